@@ -1,0 +1,122 @@
+//! The one typed client for Tessera's REST API. The browser UI (WASM), the
+//! server-side renderer and the integration tests all go through it.
+
+use serde::de::DeserializeOwned;
+
+use super::types::{ErrorBody, ErrorEnvelope, Health, Readiness};
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+pub enum ClientError {
+    /// The server answered with an error response.
+    #[error("{} (HTTP {status})", body.message)]
+    Api {
+        /// HTTP status code.
+        status: u16,
+        /// The error the server reported.
+        body: ErrorBody,
+    },
+    /// The request never got an answer (server down, network error).
+    #[error("could not reach the Tessera server: {0}")]
+    Network(String),
+    /// The answer was not what the API documents.
+    #[error("unexpected response from the Tessera server: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// A client bound to one Tessera server.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    base_url: String,
+    http: reqwest::Client,
+}
+
+impl ApiClient {
+    /// A client for the server at `base_url`, e.g. `http://127.0.0.1:3000`.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        let base_url = base_url.into().trim_end_matches('/').to_owned();
+        Self {
+            base_url,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// In the browser: a client for the origin that served the page.
+    #[cfg(feature = "hydrate")]
+    pub fn for_current_origin() -> Self {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        Self::new(origin)
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `GET /api/v1/health`.
+    pub async fn health(&self) -> Result<Health, ClientError> {
+        self.get("/api/v1/health").await
+    }
+
+    /// `GET /api/v1/ready`.
+    pub async fn ready(&self) -> Result<Readiness, ClientError> {
+        self.get("/api/v1/ready").await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let request = self.http.get(format!("{}{path}", self.base_url));
+        send(async move {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| ClientError::Network(e.to_string()))?;
+            decode(response).await
+        })
+        .await
+    }
+}
+
+/// Browser futures are not `Send`, but Leptos resources need `Send` futures;
+/// wasm32 is single-threaded, so the wrapper is sound there.
+#[cfg(target_arch = "wasm32")]
+fn send<F: std::future::Future>(future: F) -> send_wrapper::SendWrapper<F> {
+    send_wrapper::SendWrapper::new(future)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn send<F: std::future::Future>(future: F) -> F {
+    future
+}
+
+async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
+        Ok(envelope) => Err(ClientError::Api {
+            status: status.as_u16(),
+            body: envelope.error,
+        }),
+        Err(_) => Err(ClientError::Decode(format!(
+            "HTTP {} without an error body",
+            status.as_u16()
+        ))),
+    }
+}

@@ -1,0 +1,86 @@
+//! The top bar: product name, navigation, theme switch. On a phone the
+//! navigation folds behind a menu button.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_location};
+
+use super::{icons::Icon, theme::ThemeToggle};
+
+/// One entry of the main navigation.
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    icon: Icon,
+}
+
+const NAV: [NavItem; 4] = [
+    NavItem {
+        href: "/",
+        label: "Dashboard",
+        icon: Icon::Dashboard,
+    },
+    NavItem {
+        href: "/forecast",
+        label: "Forecast",
+        icon: Icon::Forecast,
+    },
+    NavItem {
+        href: "/jobs",
+        label: "Jobs",
+        icon: Icon::Jobs,
+    },
+    NavItem {
+        href: "/admin",
+        label: "Admin",
+        icon: Icon::Admin,
+    },
+];
+
+/// The application header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    // Close the phone menu whenever the route changes.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+
+    view! {
+        <header class="header" class:header--open=move || menu_open.get()>
+            <div class="header__inner">
+                <A href="/" attr:class="brand" attr:aria-label="Tessera home">
+                    <span class="brand__mark" aria-hidden="true">{Icon::Logo.view()}</span>
+                    <span class="brand__name">"Tessera"</span>
+                </A>
+                <button
+                    type="button"
+                    class="icon-button header__menu"
+                    aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-label=move || if menu_open.get() { "Close menu" } else { "Open menu" }
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {move || if menu_open.get() { Icon::Close.view() } else { Icon::Menu.view() }}
+                </button>
+                <nav id="main-nav" class="nav" aria-label="Main">
+                    {NAV
+                        .iter()
+                        .map(|item| {
+                            view! {
+                                <A href=item.href attr:class="nav__link" exact=true>
+                                    {item.icon.view()}
+                                    <span>{item.label}</span>
+                                </A>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <div class="header__actions">
+                    <ThemeToggle/>
+                </div>
+            </div>
+        </header>
+    }
+}

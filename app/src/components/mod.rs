@@ -1,0 +1,9 @@
+//! Reusable pieces of the UI.
+
+pub mod footer;
+pub mod header;
+pub mod icons;
+pub mod layout;
+pub mod placeholder;
+pub mod status;
+pub mod theme;

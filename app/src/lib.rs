@@ -1,0 +1,73 @@
+//! Tessera's user interface: a Leptos app rendered on the server and hydrated
+//! in the browser, plus the API types and the typed client both sides share.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+use crate::{
+    components::layout::AppShell,
+    pages::{
+        admin::AdminPage, dashboard::DashboardPage, forecast::ForecastPage, jobs::JobsPage,
+        not_found::NotFoundPage,
+    },
+};
+
+/// The product version shown in the footer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Sets the theme chosen earlier (kept in `localStorage`) before the first
+/// paint, so a dark-theme user never sees a light flash.
+const THEME_BOOT_SCRIPT: &str = "try{var t=localStorage.getItem('tessera-theme');\
+if(t==='light'||t==='dark'){document.documentElement.dataset.theme=t}}catch(e){}";
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <script>{THEME_BOOT_SCRIPT}</script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app: meta tags, the shell around every page, and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tessera.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="description" content="Tessera: self-hosted sales analytics for teams."/>
+        <Title formatter=|title: String| if title.is_empty() { "Tessera".to_owned() } else { format!("{title} · Tessera") }/>
+        <Router>
+            <AppShell>
+                <Routes fallback=NotFoundPage>
+                    <Route path=StaticSegment("") view=DashboardPage/>
+                    <Route path=StaticSegment("forecast") view=ForecastPage/>
+                    <Route path=StaticSegment("jobs") view=JobsPage/>
+                    <Route path=StaticSegment("admin") view=AdminPage/>
+                </Routes>
+            </AppShell>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+-- Facts about this Tessera installation that outlive restarts and are shared
+-- by every instance on the same database (e.g. when demo data was seeded).
+CREATE TABLE instance_meta (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);

@@ -1,0 +1,168 @@
+//! The API's one error type and its JSON shape.
+//!
+//! Handlers return `Result<_, ApiError>`. 4xx errors say exactly what was
+//! wrong; 5xx errors are opaque to the client and logged with their cause
+//! (inside the request's span, so the log line carries the request id).
+
+use std::collections::BTreeMap;
+
+use app::api::{ErrorBody, ErrorEnvelope};
+use axum::{
+    extract::rejection::JsonRejection,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+/// Everything an API handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Input failed validation; the map says what is wrong with each field.
+    #[error("validation failed")]
+    Validation(BTreeMap<String, String>),
+    /// The request is malformed in a way not tied to one field.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The JSON body could not be read.
+    #[error(transparent)]
+    JsonBody(#[from] JsonRejection),
+    /// Nothing here.
+    #[error("{0}")]
+    NotFound(String),
+    /// A dependency (the database) is not answering right now.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A database failure.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Any other failure. The cause is logged, never sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// The status code and the body shown to the client.
+    pub fn to_parts(&self) -> (StatusCode, ErrorBody) {
+        let (status, code, message) = match self {
+            ApiError::Validation(fields) => {
+                let body = ErrorBody {
+                    code: "validation_failed".into(),
+                    message: "some fields are invalid".into(),
+                    request_id: None,
+                    fields: Some(fields.clone()),
+                };
+                return (StatusCode::BAD_REQUEST, body);
+            }
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            ApiError::JsonBody(rejection) => json_rejection(rejection),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
+            ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
+            ApiError::Database(e) if is_connection_error(e) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "the database is not answering; try again shortly".into(),
+            ),
+            ApiError::Database(_) | ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error".into(),
+            ),
+        };
+        (status, body(code, message))
+    }
+}
+
+/// An error body with no field details.
+pub fn body(code: &str, message: impl Into<String>) -> ErrorBody {
+    ErrorBody {
+        code: code.into(),
+        message: message.into(),
+        request_id: None,
+        fields: None,
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> (StatusCode, &'static str, String) {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "expected a JSON body with Content-Type: application/json".into(),
+        ),
+        JsonRejection::JsonSyntaxError(e) => (
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {}", e.body_text()),
+        ),
+        JsonRejection::JsonDataError(e) => (
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!(
+                "the JSON body does not match what this endpoint takes: {}",
+                e.body_text()
+            ),
+        ),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is too large".into(),
+        ),
+        other => (other.status(), "bad_request", other.body_text()),
+    }
+}
+
+fn is_connection_error(error: &sqlx::Error) -> bool {
+    matches!(
+        error,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+    )
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.to_parts();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let mut response = (
+            status,
+            Json(ErrorEnvelope {
+                error: body.clone(),
+            }),
+        )
+            .into_response();
+        // The error middleware adds the request id to the body it finds here.
+        response.extensions_mut().insert(body);
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_never_leak_their_cause() {
+        let err = ApiError::Internal(anyhow::anyhow!("password=hunter2 at /srv/db"));
+        let (status, body) = err.to_parts();
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(body.message, "internal error");
+        let db = ApiError::Database(sqlx::Error::Protocol("secret detail".into()));
+        assert_eq!(db.to_parts().1.message, "internal error");
+    }
+
+    #[test]
+    fn lost_database_connection_is_503() {
+        let (status, body) = ApiError::Database(sqlx::Error::PoolTimedOut).to_parts();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body.code, "database_unavailable");
+    }
+
+    #[test]
+    fn validation_errors_name_each_field() {
+        let fields = BTreeMap::from([("from".to_owned(), "not a date".to_owned())]);
+        let (status, body) = ApiError::Validation(fields.clone()).to_parts();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body.fields, Some(fields));
+    }
+}

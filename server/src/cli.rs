@@ -1,0 +1,67 @@
+//! The `tessera` command line: `serve` (the default) and `migrate`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{
+    config::{Config, Overrides},
+    startup::{self, Application},
+    telemetry,
+};
+
+/// Tessera: self-hosted analytics.
+#[derive(Debug, Parser)]
+#[command(name = "tessera", version, about)]
+pub struct Cli {
+    /// Settings that override their `TESSERA_*` variables.
+    #[command(flatten)]
+    pub overrides: Overrides,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum Command {
+    /// Run the web server and API (the default).
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+}
+
+/// Runs the command; the exit code is 2 for configuration errors, 1 for
+/// other failures.
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::load(&cli.overrides) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("tessera: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config.log);
+    let present: Vec<String> = std::env::vars().map(|(key, _)| key).collect();
+    for warning in config.warnings(&present) {
+        tracing::warn!("{warning}");
+    }
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => startup::connect_and_migrate(&config).await.map(drop),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let mode = config.mode;
+    let app = Application::build(config).await?;
+    tracing::info!(?mode, "Tessera listening on http://{}", app.local_addr());
+    app.run_until_stopped(startup::shutdown_signal()).await
+}

@@ -1,0 +1,338 @@
+//! Typed configuration read from `TESSERA_*` environment variables, with
+//! command-line flags taking precedence. Every value is validated here, once;
+//! a bad value stops start-up with a message naming the variable.
+
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration};
+
+use crate::storage::DatabaseUrl;
+
+/// Every variable Tessera reads. Anything else with the prefix is reported as
+/// a likely typo at start-up.
+pub const KNOWN_VARIABLES: &[&str] = &[
+    "TESSERA_BIND",
+    "TESSERA_DATA_DIR",
+    "TESSERA_DATABASE_URL",
+    "TESSERA_DB_MAX_CONNECTIONS",
+    "TESSERA_MODE",
+    "TESSERA_LOG",
+    "TESSERA_LOG_FORMAT",
+    "TESSERA_REQUEST_TIMEOUT",
+    "TESSERA_SHUTDOWN_TIMEOUT",
+    "TESSERA_BODY_LIMIT",
+    "TESSERA_SITE_ROOT",
+];
+
+/// A configuration value that could not be used, with the variable it came from.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    /// The environment variable (or flag) that carried the bad value.
+    pub variable: &'static str,
+    /// What was wrong with it and what would be accepted.
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            variable,
+            message: message.into(),
+        }
+    }
+}
+
+/// How this instance behaves on first start and how strict it is about secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Seeds demo data and users on first start. The default, for laptops.
+    Demo,
+    /// Never seeds; every secret must be configured explicitly.
+    Production,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable, coloured when attached to a terminal.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone)]
+pub struct LogSettings {
+    /// A `tracing` filter directive such as `info` or `info,sqlx=warn`.
+    pub filter: String,
+    /// Line format.
+    pub format: LogFormat,
+}
+
+/// Database connection settings.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    /// Where the data lives: a SQLite file or a PostgreSQL server.
+    pub url: DatabaseUrl,
+    /// Upper bound of the connection pool.
+    pub max_connections: u32,
+}
+
+/// HTTP server limits.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Longest time a request may take before it is answered with 503.
+    pub request_timeout: Duration,
+    /// Longest time a graceful shutdown waits for in-flight requests.
+    pub shutdown_timeout: Duration,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+}
+
+/// The whole validated configuration of one Tessera instance.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Demo or production.
+    pub mode: Mode,
+    /// Directory for the SQLite database and generated files.
+    pub data_dir: PathBuf,
+    /// Database settings.
+    pub database: DatabaseSettings,
+    /// HTTP settings.
+    pub http: HttpSettings,
+    /// Logging settings.
+    pub log: LogSettings,
+    /// Directory holding the compiled site (`pkg/` with WASM, JS and CSS).
+    pub site_root: PathBuf,
+}
+
+/// Values given on the command line; each one wins over its variable.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Overrides {
+    /// Address to listen on [env: TESSERA_BIND]
+    #[arg(long, global = true)]
+    pub bind: Option<String>,
+    /// Data directory [env: TESSERA_DATA_DIR]
+    #[arg(long, global = true)]
+    pub data_dir: Option<String>,
+    /// Database URL: sqlite://PATH or postgres://… [env: TESSERA_DATABASE_URL]
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// demo or production [env: TESSERA_MODE]
+    #[arg(long, global = true)]
+    pub mode: Option<String>,
+}
+
+impl Overrides {
+    fn get(&self, variable: &str) -> Option<String> {
+        match variable {
+            "TESSERA_BIND" => self.bind.clone(),
+            "TESSERA_DATA_DIR" => self.data_dir.clone(),
+            "TESSERA_DATABASE_URL" => self.database_url.clone(),
+            "TESSERA_MODE" => self.mode.clone(),
+            _ => None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the process environment, with `overrides` from the command line on top.
+    pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("TESSERA_") || k == "LEPTOS_SITE_ROOT")
+            .collect();
+        Self::from_lookup(|key| overrides.get(key).or_else(|| env.get(key).cloned()))
+    }
+
+    /// Builds the configuration from any key lookup (the environment in
+    /// production, a map in tests). Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+
+        let mode = match get("TESSERA_MODE").as_deref().map(str::trim) {
+            None | Some("demo") => Mode::Demo,
+            Some("production") => Mode::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "TESSERA_MODE",
+                    format!("'{other}' is not a mode (expected demo or production)"),
+                ))
+            }
+        };
+        let data_dir = PathBuf::from(get("TESSERA_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let url = match get("TESSERA_DATABASE_URL") {
+            Some(raw) => DatabaseUrl::parse(raw.trim())
+                .map_err(|message| ConfigError::new("TESSERA_DATABASE_URL", message))?,
+            None => DatabaseUrl::sqlite_file(&data_dir.join("tessera.db")),
+        };
+        let bind = parse_with(&get, "TESSERA_BIND", "127.0.0.1:3000", |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|_| "expected host:port with an IP address, e.g. 127.0.0.1:3000".into())
+        })?;
+        let log = LogSettings {
+            filter: parse_with(&get, "TESSERA_LOG", "info", validate_filter)?,
+            format: parse_with(&get, "TESSERA_LOG_FORMAT", "pretty", |v| match v {
+                "pretty" => Ok(LogFormat::Pretty),
+                "json" => Ok(LogFormat::Json),
+                _ => Err("expected pretty or json".into()),
+            })?,
+        };
+        let site_root = get("TESSERA_SITE_ROOT")
+            .or_else(|| get("LEPTOS_SITE_ROOT"))
+            .unwrap_or_else(|| "target/site".into());
+
+        Ok(Self {
+            mode,
+            database: DatabaseSettings {
+                url,
+                max_connections: parse_with(&get, "TESSERA_DB_MAX_CONNECTIONS", "10", |v| match v
+                    .parse::<u32>()
+                {
+                    Ok(n) if (1..=1000).contains(&n) => Ok(n),
+                    _ => Err("expected a whole number from 1 to 1000".into()),
+                })?,
+            },
+            data_dir,
+            http: HttpSettings {
+                bind,
+                request_timeout: parse_with(&get, "TESSERA_REQUEST_TIMEOUT", "30s", duration)?,
+                shutdown_timeout: parse_with(&get, "TESSERA_SHUTDOWN_TIMEOUT", "20s", duration)?,
+                body_limit: parse_with(&get, "TESSERA_BODY_LIMIT", "1048576", |v| {
+                    match v.parse::<usize>() {
+                        Ok(n) if (1024..=1 << 30).contains(&n) => Ok(n),
+                        _ => Err("expected a number of bytes from 1024 to 1073741824".into()),
+                    }
+                })?,
+            },
+            log,
+            site_root: PathBuf::from(site_root),
+        })
+    }
+
+    /// Start-up warnings worth a loud log line (not errors: the operator may mean it).
+    pub fn warnings(&self, present_variables: &[String]) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.mode == Mode::Demo && !self.http.bind.ip().is_loopback() {
+            warnings.push(format!(
+                "DEMO MODE on a non-loopback address ({}): demo accounts and data are \
+                 reachable from the network. Set TESSERA_MODE=production for real use.",
+                self.http.bind
+            ));
+        }
+        for var in present_variables {
+            let ours = var.starts_with("TESSERA_") && !var.starts_with("TESSERA_TEST_");
+            if ours && !KNOWN_VARIABLES.contains(&var.as_str()) {
+                warnings.push(format!(
+                    "{var} is not a Tessera setting and is ignored (typo?)"
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+fn parse_with<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, ConfigError> {
+    let raw = get(variable).unwrap_or_else(|| default.to_owned());
+    parse(raw.trim())
+        .map_err(|why| ConfigError::new(variable, format!("'{raw}' is invalid: {why}")))
+}
+
+fn duration(raw: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(raw) {
+        Ok(d) if d >= Duration::from_millis(100) && d <= Duration::from_secs(3600) => Ok(d),
+        Ok(_) => Err("expected a duration from 100ms to 1h".into()),
+        Err(_) => Err("expected a duration such as 30s, 500ms or 2m".into()),
+    }
+}
+
+fn validate_filter(raw: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::builder()
+        .parse(raw)
+        .map(|_| raw.to_owned())
+        .map_err(|e| format!("not a log filter ({e}); e.g. info or info,sqlx=warn"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_safe_for_a_laptop() {
+        let config = load(&[]).expect("defaults load");
+        assert_eq!(config.mode, Mode::Demo);
+        assert_eq!(config.http.bind, "127.0.0.1:3000".parse().expect("addr"));
+        assert_eq!(config.data_dir, PathBuf::from("./data"));
+        assert!(config.database.url.is_sqlite());
+        assert!(config.database.url.expose().ends_with("data/tessera.db"));
+        assert_eq!(config.log.format, LogFormat::Pretty);
+        assert_eq!(config.http.request_timeout, Duration::from_secs(30));
+        assert!(config.warnings(&[]).is_empty());
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases = [
+            ("TESSERA_BIND", "localhost"),
+            ("TESSERA_MODE", "prod"),
+            ("TESSERA_LOG_FORMAT", "xml"),
+            ("TESSERA_LOG", "info,=="),
+            ("TESSERA_DATABASE_URL", "mysql://x"),
+            ("TESSERA_REQUEST_TIMEOUT", "forever"),
+            ("TESSERA_SHUTDOWN_TIMEOUT", "5h"),
+            ("TESSERA_BODY_LIMIT", "12"),
+            ("TESSERA_DB_MAX_CONNECTIONS", "0"),
+        ];
+        for (variable, value) in cases {
+            let err = load(&[(variable, value)]).expect_err(variable);
+            assert_eq!(err.variable, variable);
+            assert!(err.to_string().starts_with(variable), "{err}");
+        }
+    }
+
+    #[test]
+    fn demo_mode_on_a_public_address_warns() {
+        let config = load(&[("TESSERA_BIND", "0.0.0.0:3000")]).expect("loads");
+        let warnings = config.warnings(&[]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("DEMO MODE"));
+        let prod = load(&[
+            ("TESSERA_BIND", "0.0.0.0:3000"),
+            ("TESSERA_MODE", "production"),
+        ]);
+        assert!(prod.expect("loads").warnings(&[]).is_empty());
+    }
+
+    #[test]
+    fn unknown_variables_are_reported_but_test_ones_are_not() {
+        let config = load(&[]).expect("loads");
+        let present = [
+            "TESSERA_BIDN".to_owned(),
+            "TESSERA_TEST_POSTGRES_URL".to_owned(),
+        ];
+        let warnings = config.warnings(&present);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("TESSERA_BIDN"));
+    }
+
+    #[test]
+    fn database_url_picks_the_backend() {
+        let pg = load(&[("TESSERA_DATABASE_URL", "postgres://u:secret@db:5432/t")]);
+        let pg = pg.expect("loads");
+        assert!(!pg.database.url.is_sqlite());
+        assert!(!format!("{:?}", pg.database.url).contains("secret"));
+    }
+}

@@ -1,0 +1,258 @@
+//! Building and running the application: database, migrations, router,
+//! listener. Tests call [`Application::build`] with port 0.
+
+use std::{
+    future::Future,
+    net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr},
+    sync::Arc,
+    time::Duration,
+};
+
+use anyhow::Context;
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    middleware,
+    response::IntoResponse,
+    Router,
+};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
+    sensitive_headers::SetSensitiveRequestHeadersLayer,
+    timeout::TimeoutLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::{
+    api::{api_router, error_layer, request_id, AppState},
+    config::{Config, HttpSettings, Mode},
+    demo,
+    storage::Db,
+};
+
+/// Longest wait for pooled connections to come back when closing the pool.
+const POOL_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A configured instance whose listener is bound but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    router: Router,
+    db: Db,
+    shutdown_timeout: Duration,
+}
+
+impl Application {
+    /// Connects to and migrates the database, seeds demo content on a demo
+    /// installation's first start, and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = connect_and_migrate(&config).await?;
+        if config.mode == Mode::Demo {
+            demo::seed_on_first_start(&db)
+                .await
+                .context("seeding demo content failed")?;
+        }
+        let listener = TcpListener::bind(config.http.bind)
+            .await
+            .with_context(|| format!("cannot listen on {} (TESSERA_BIND)", config.http.bind))?;
+        let local_addr = listener.local_addr()?;
+        let shutdown_timeout = config.http.shutdown_timeout;
+        let router = router(Arc::new(config), db.clone(), local_addr);
+        Ok(Self {
+            listener,
+            local_addr,
+            router,
+            db,
+            shutdown_timeout,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections,
+    /// lets in-flight requests finish (at most the shutdown timeout) and
+    /// closes the database pool.
+    pub async fn run_until_stopped<F>(self, shutdown: F) -> anyhow::Result<()>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let (began_tx, began_rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            let _ = began_tx.send(());
+        });
+        let timeout = self.shutdown_timeout;
+        let deadline = async move {
+            match began_rx.await {
+                Ok(()) => tokio::time::sleep(timeout).await,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            result = server => result.context("the HTTP server failed")?,
+            () = deadline => tracing::warn!(?timeout, "in-flight requests outlived the shutdown timeout"),
+        }
+        if tokio::time::timeout(POOL_CLOSE_TIMEOUT, self.db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database pool did not close in time");
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Opens the database named by the configuration and applies migrations.
+pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
+    let url = &config.database.url;
+    let db = Db::connect(&config.database)
+        .await
+        .with_context(|| format!("cannot open the database at {url} (TESSERA_DATABASE_URL)"))?;
+    db.migrate()
+        .await
+        .with_context(|| format!("migrating the database at {url} failed"))?;
+    tracing::info!(backend = db.backend().as_str(), database = %url, "database ready");
+    Ok(db)
+}
+
+/// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
+/// static site files, and the layers every request passes through.
+fn router(config: Arc<Config>, db: Db, local_addr: SocketAddr) -> Router {
+    let leptos_options = leptos_options(&config, local_addr);
+    let routes = generate_route_list(app::App);
+    // Pages rendered on the server fetch their data through the same REST
+    // API as the browser, over loopback to this very instance.
+    let api = app::api::ApiClient::new(format!("http://{}", loopback(local_addr)));
+    let context = move || leptos::prelude::provide_context(api.clone());
+    let pages = Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
+        .with_state(leptos_options);
+
+    let state = AppState {
+        db,
+        config: Arc::clone(&config),
+    };
+    let routes = Router::new().nest("/api", api_router(state)).merge(pages);
+    with_http_layers(routes, &config.http)
+}
+
+/// Wraps `routes` in the layers every request passes through. Each `.layer`
+/// wraps everything above it, so the last one sees a request first: request
+/// id, then the tracing span, then error rendering, so that every error
+/// (panic, timeout, oversized body) gets the JSON shape and the id.
+pub fn with_http_layers(routes: Router, http: &HttpSettings) -> Router {
+    routes
+        .layer(RequestBodyLimitLayer::new(http.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            http.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }))
+        .layer(middleware::from_fn(error_layer::render))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::SET_COOKIE,
+        ]))
+        .layer(middleware::from_fn(request_id::assign))
+}
+
+/// The address this instance can reach itself on: loopback when bound to
+/// every interface.
+fn loopback(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, addr.port()).into(),
+        IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, addr.port()).into(),
+        _ => addr,
+    }
+}
+
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<request_id::RequestId>()
+        .map_or("-", |id| id.0.as_str());
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+fn leptos_options(config: &Config, local_addr: SocketAddr) -> LeptosOptions {
+    // cargo-leptos passes its settings (reload port, env) as LEPTOS_*
+    // variables; without them (tests, a deployed binary) defaults apply.
+    let mut options = leptos::config::get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("tessera").build());
+    // The bundle's name is fixed by `[workspace.metadata.leptos] name`.
+    options.output_name = "tessera".into();
+    options.site_root = config.site_root.to_string_lossy().as_ref().into();
+    options.site_addr = local_addr;
+    options
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,116 @@
+//! Storage: one handle over SQLite or PostgreSQL, chosen by the database URL.
+//!
+//! The rest of the server calls methods on [`Db`] and never matches on the
+//! backend itself. Queries whose SQL is the same on both engines (use `$1`
+//! placeholders: SQLite accepts them too) are written once with
+//! [`with_pool!`]; engine-specific SQL matches on [`Db`] inside this module.
+
+mod meta;
+mod url;
+
+use std::{str::FromStr, time::Duration};
+
+use sqlx::{
+    migrate::{MigrateError, Migrator},
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    PgPool, SqlitePool,
+};
+
+pub use self::url::{Backend, DatabaseUrl};
+use crate::config::DatabaseSettings;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long a request waits for a pooled connection before giving up. Short,
+/// so that `/ready` and requests fail fast while the database is away.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Runs the same expression against whichever pool `db` holds. The expression
+/// is compiled once per backend, so it may use backend-generic sqlx calls.
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::storage::Db::Sqlite($pool) => $body,
+            $crate::storage::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// A cheap-to-clone handle to the database pool.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// Embedded SQLite (WAL mode, foreign keys on, busy timeout set).
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+impl Db {
+    /// Opens a pool for `settings.url`, creating the SQLite file (and its
+    /// directory) if needed, and checks that one connection works.
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, sqlx::Error> {
+        let url = settings.url.expose();
+        match settings.url.backend() {
+            Backend::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                if let Some(dir) = options.get_filename().parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(settings.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Sqlite(pool))
+            }
+            Backend::Postgres => {
+                let options = PgConnectOptions::from_str(url)?.application_name("tessera");
+                let pool = PgPoolOptions::new()
+                    .max_connections(settings.max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    /// Which engine this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations for this backend that have not run yet.
+    pub async fn migrate(&self) -> Result<(), MigrateError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        }
+    }
+
+    /// One round trip to the database, bounded by `timeout`.
+    pub async fn ping(&self, timeout: Duration) -> Result<(), sqlx::Error> {
+        let query = async {
+            with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
+        };
+        tokio::time::timeout(timeout, query)
+            .await
+            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+    }
+
+    /// Waits for checked-out connections to return, then closes the pool.
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await);
+    }
+}

@@ -1,0 +1,210 @@
+//! `spawn_app()` and friends.
+
+use std::{collections::BTreeMap, net::SocketAddr};
+
+use app::api::ApiClient;
+use server::{config::Config, startup::Application};
+use tokio::{sync::oneshot, task::JoinHandle};
+
+/// Which database a test app runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The backends to run behavioural tests against: SQLite always, PostgreSQL
+/// when `TESSERA_TEST_POSTGRES_URL` names a server.
+pub fn backends() -> Vec<Backend> {
+    let mut backends = vec![Backend::Sqlite];
+    if postgres_admin_url().is_some() {
+        backends.push(Backend::Postgres);
+    }
+    backends
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TESSERA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// A running server with its own database, stopped and cleaned up on drop.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub api: ApiClient,
+    pub http: reqwest::Client,
+    db: Option<TestDb>,
+    shutdown: Option<oneshot::Sender<()>>,
+    pub handle: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Graceful shutdown, as on SIGTERM: the server's result, and the
+    /// database, kept for a restart.
+    pub async fn stop(mut self) -> (anyhow::Result<()>, TestDb) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let result = match self.handle.take() {
+            Some(handle) => handle.await.map_err(anyhow::Error::from).and_then(|r| r),
+            None => Ok(()),
+        };
+        (result, self.db.take().expect("database"))
+    }
+
+    /// The test database.
+    pub fn db(&self) -> &TestDb {
+        self.db.as_ref().expect("database")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[]).await
+}
+
+/// Starts the app with extra `TESSERA_*` settings.
+pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
+    let db = TestDb::create(backend).await;
+    spawn_on(db, settings).await
+}
+
+/// Starts the app on an existing test database.
+pub async fn spawn_on(db: TestDb, settings: &[(&str, &str)]) -> TestApp {
+    let mut env = BTreeMap::from([
+        ("TESSERA_BIND".to_owned(), "127.0.0.1:0".to_owned()),
+        ("TESSERA_DATA_DIR".to_owned(), db.data_dir().to_owned()),
+        ("TESSERA_SITE_ROOT".to_owned(), db.data_dir().to_owned()),
+        ("TESSERA_DATABASE_URL".to_owned(), db.url.clone()),
+        ("TESSERA_LOG".to_owned(), "warn".to_owned()),
+    ]);
+    for (key, value) in settings {
+        env.insert((*key).to_owned(), (*value).to_owned());
+    }
+    let config = Config::from_lookup(|key| env.get(key).cloned()).expect("valid test config");
+    let app = Application::build(config)
+        .await
+        .expect("application builds");
+    let addr = app.local_addr();
+    let (tx, rx) = oneshot::channel::<()>();
+    let handle = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    let base = format!("http://{addr}");
+    TestApp {
+        addr,
+        api: ApiClient::new(base.clone()),
+        base,
+        http: reqwest::Client::new(),
+        db: Some(db),
+        shutdown: Some(tx),
+        handle: Some(handle),
+    }
+}
+
+/// A database that exists for one test: a SQLite file in a temp directory,
+/// or a PostgreSQL database dropped on drop.
+pub struct TestDb {
+    pub backend: Backend,
+    /// The URL the app connects with (may be changed to go through a proxy).
+    pub url: String,
+    dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => Self {
+                url: format!("sqlite://{}", dir.path().join("tessera.db").display()),
+                backend,
+                dir,
+                pg_name: None,
+            },
+            Backend::Postgres => {
+                let admin = postgres_admin_url().expect("TESSERA_TEST_POSTGRES_URL");
+                let name = format!("tessera_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = pg_admin(&admin).await;
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                Self {
+                    url: database_url(&admin, &name),
+                    backend,
+                    dir,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    /// Opens the test database the way the server does.
+    pub async fn connect(&self) -> server::storage::Db {
+        let settings = server::config::DatabaseSettings {
+            url: server::storage::DatabaseUrl::parse(&self.url).expect("url"),
+            max_connections: 2,
+        };
+        server::storage::Db::connect(&settings)
+            .await
+            .expect("connect")
+    }
+
+    pub fn data_dir(&self) -> &str {
+        self.dir.path().to_str().expect("utf-8 temp path")
+    }
+}
+
+/// `admin` with its database name replaced by `name`.
+pub fn database_url(admin: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin).expect("postgres url");
+    url.set_path(name);
+    url.to_string()
+}
+
+async fn pg_admin(admin: &str) -> sqlx::PgConnection {
+    use sqlx::Connection;
+    sqlx::PgConnection::connect(admin)
+        .await
+        .expect("connect to TESSERA_TEST_POSTGRES_URL")
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let (Some(name), Some(admin)) = (self.pg_name.take(), postgres_admin_url()) else {
+            return;
+        };
+        // Drop runs inside the test's runtime; use a thread with its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let mut conn = pg_admin(&admin).await;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .map(drop)
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("warning: could not drop a test database");
+        }
+    }
+}

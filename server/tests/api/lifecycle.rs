@@ -1,0 +1,184 @@
+//! Start-up, restarts, shutdown, demo seeding and database outages.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use server::demo::SEEDED_KEY;
+
+use crate::{
+    helpers::{
+        backends, database_url, postgres_admin_url, spawn_app, spawn_app_with, spawn_on, Backend,
+        TestDb,
+    },
+    proxy::TcpProxy,
+};
+
+#[tokio::test]
+async fn graceful_stop_closes_the_listener() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let addr = app.addr;
+        app.api.health().await.expect("serving");
+        let (result, _db) = app.stop().await;
+        result.expect("clean shutdown");
+        assert!(
+            tokio::net::TcpStream::connect(addr).await.is_err(),
+            "listener closed"
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_content_is_seeded_once_and_survives_restarts() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let first = app
+            .db()
+            .connect()
+            .await
+            .meta(SEEDED_KEY)
+            .await
+            .expect("query");
+        assert!(first.is_some(), "demo mode seeds on first start");
+        let (result, db) = app.stop().await;
+        result.expect("clean stop");
+
+        // Second start on the same database: migrations are a no-op, no re-seed.
+        let app = spawn_on(db, &[]).await;
+        app.api.ready().await.expect("ready after restart");
+        let second = app
+            .db()
+            .connect()
+            .await
+            .meta(SEEDED_KEY)
+            .await
+            .expect("query");
+        assert_eq!(first, second);
+    }
+}
+
+#[tokio::test]
+async fn production_mode_never_seeds() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, &[("TESSERA_MODE", "production")]).await;
+        app.api.ready().await.expect("ready");
+        let seeded = app
+            .db()
+            .connect()
+            .await
+            .meta(SEEDED_KEY)
+            .await
+            .expect("query");
+        assert_eq!(seeded, None);
+    }
+}
+
+#[tokio::test]
+async fn ready_follows_a_postgres_outage_without_a_restart() {
+    let Some(admin) = postgres_admin_url() else {
+        eprintln!("skipped: TESSERA_TEST_POSTGRES_URL not set");
+        return;
+    };
+    let target = url::Url::parse(&admin).expect("url");
+    let target_addr = format!(
+        "{}:{}",
+        target.host_str().expect("host"),
+        target.port().unwrap_or(5432)
+    );
+    let proxy = TcpProxy::start(target_addr.parse().expect("socket addr")).await;
+
+    let mut db = TestDb::create(Backend::Postgres).await;
+    let name = url::Url::parse(&db.url)
+        .expect("url")
+        .path()
+        .trim_start_matches('/')
+        .to_owned();
+    let mut via_proxy = url::Url::parse(&database_url(&admin, &name)).expect("url");
+    via_proxy.set_port(Some(proxy.addr.port())).expect("port");
+    via_proxy.set_host(Some("127.0.0.1")).expect("host");
+    db.url = via_proxy.to_string();
+    let app = spawn_on(db, &[]).await;
+
+    let ready = |app: &crate::helpers::TestApp| {
+        let api = app.api.clone();
+        async move { api.ready().await.map_err(|e| e.status()) }
+    };
+    assert!(ready(&app).await.is_ok(), "ready while the database is up");
+
+    proxy.down();
+    assert_eq!(
+        ready(&app).await,
+        Err(Some(503)),
+        "503 while the database is away"
+    );
+    assert!(
+        app.api.health().await.is_ok(),
+        "liveness does not depend on the database"
+    );
+
+    proxy.up();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match ready(&app).await {
+            Ok(_) => break,
+            Err(status) if Instant::now() < deadline => {
+                assert_eq!(status, Some(503));
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(status) => panic!("still not ready after the database returned: {status:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_naming_the_variable() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .env("TESSERA_BIND", "not-an-address")
+        .output()
+        .expect("run tessera");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TESSERA_BIND"), "{stderr}");
+}
+
+#[test]
+fn sigterm_stops_the_binary_gracefully() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .arg("serve")
+        .env("TESSERA_BIND", "127.0.0.1:0")
+        .env("TESSERA_DATA_DIR", dir.path())
+        .env("TESSERA_LOG_FORMAT", "json")
+        .env("TESSERA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn tessera");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("listening on http://")
+                .nth(1)
+                .map(|rest| rest[..rest.find('"').unwrap_or(rest.len())].to_owned())
+        })
+        .expect("listening line");
+
+    let health = std::net::TcpStream::connect(&addr);
+    assert!(health.is_ok(), "serving on {addr}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "exit status {status}");
+    assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
+    assert!(rest.iter().any(|l| l.contains("\"stopped\"")), "{rest:?}");
+}

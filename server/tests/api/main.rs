@@ -1,0 +1,10 @@
+//! API integration tests: the real server on port 0, a fresh database each,
+//! against SQLite always and PostgreSQL when `TESSERA_TEST_POSTGRES_URL` is set.
+
+mod errors;
+mod health;
+mod helpers;
+mod layers;
+mod lifecycle;
+mod pages;
+mod proxy;
