@@ -53,6 +53,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects only run in the browser, after hydration: mark the page as
+    // interactive (end-to-end tests and CSS can rely on it).
+    Effect::new(|_| mark_hydrated());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tessera.css"/>
@@ -71,3 +74,13 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
+
+#[cfg(feature = "hydrate")]
+fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn mark_hydrated() {}

@@ -2,7 +2,7 @@
 //! navigation folds behind a menu button.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::components::A;
 
 use super::{icons::Icon, theme::ThemeToggle};
 
@@ -40,12 +40,6 @@ const NAV: [NavItem; 4] = [
 #[component]
 pub fn Header() -> impl IntoView {
     let menu_open = RwSignal::new(false);
-    // Close the phone menu whenever the route changes.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
 
     view! {
         <header class="header" class:header--open=move || menu_open.get()>
@@ -64,7 +58,8 @@ pub fn Header() -> impl IntoView {
                 >
                     {move || if menu_open.get() { Icon::Close.view() } else { Icon::Menu.view() }}
                 </button>
-                <nav id="main-nav" class="nav" aria-label="Main">
+                // Following a link closes the phone menu.
+                <nav id="main-nav" class="nav" aria-label="Main" on:click=move |_| menu_open.set(false)>
                     {NAV
                         .iter()
                         .map(|item| {

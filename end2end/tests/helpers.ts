@@ -1,0 +1,22 @@
+import { expect, Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Screenshots kept as test artifacts (end2end/artifacts/). */
+export const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Waits until the WASM bundle has hydrated the server-rendered page. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Fails the test on any browser console error or uncaught exception. */
+export function failOnConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
