@@ -118,7 +118,6 @@ pub async fn spawn_on(db: TestDb, settings: &[(&str, &str)]) -> TestApp {
 /// A database that exists for one test: a SQLite file in a temp directory,
 /// or a PostgreSQL database dropped on drop.
 pub struct TestDb {
-    pub backend: Backend,
     /// The URL the app connects with (may be changed to go through a proxy).
     pub url: String,
     dir: tempfile::TempDir,
@@ -131,7 +130,6 @@ impl TestDb {
         match backend {
             Backend::Sqlite => Self {
                 url: format!("sqlite://{}", dir.path().join("tessera.db").display()),
-                backend,
                 dir,
                 pg_name: None,
             },
@@ -145,7 +143,6 @@ impl TestDb {
                     .expect("create test database");
                 Self {
                     url: database_url(&admin, &name),
-                    backend,
                     dir,
                     pg_name: Some(name),
                 }
