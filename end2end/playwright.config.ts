@@ -6,9 +6,12 @@ import * as path from 'node:path';
 // The server under test: the binary `cargo leptos build` produced, on its own
 // port and a fresh data directory, started and stopped by Playwright.
 const port = Number(process.env.TESSERA_E2E_PORT ?? 3107);
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '..', 'target');
+// Binaries follow CARGO_TARGET_DIR; cargo-leptos writes the site (WASM, JS,
+// CSS) to `site-root`, which stays relative to the workspace.
+const repo = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
 const binary = process.env.TESSERA_E2E_BIN ?? path.join(targetDir, 'debug', 'tessera');
-const siteRoot = process.env.TESSERA_E2E_SITE_ROOT ?? path.join(targetDir, 'site');
+const siteRoot = process.env.TESSERA_E2E_SITE_ROOT ?? path.join(repo, 'target', 'site');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 //! Start-up, restarts, shutdown, demo seeding and database outages.
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read, Write},
     process::{Command, Stdio},
     time::{Duration, Instant},
 };
@@ -168,8 +168,25 @@ fn sigterm_stops_the_binary_gracefully() {
         })
         .expect("listening line");
 
-    let health = std::net::TcpStream::connect(&addr);
-    assert!(health.is_ok(), "serving on {addr}");
+    // One request with a known id: its log line must carry the id.
+    let mut stream = std::net::TcpStream::connect(&addr).expect("serving");
+    write!(
+        stream,
+        "GET /api/v1/health HTTP/1.1\r\nHost: {addr}\r\nX-Request-Id: trace-me-42\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read response");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let request_line = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|line| line.contains("finished processing request"))
+        .expect("a log line for the request");
+    assert!(
+        request_line.contains("\"request_id\":\"trace-me-42\""),
+        "{request_line}"
+    );
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
