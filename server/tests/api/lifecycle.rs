@@ -16,6 +16,11 @@ use crate::{
     proxy::TcpProxy,
 };
 
+/// When demo content was seeded, read straight from the app's database.
+async fn seeded_at(app: &crate::helpers::TestApp) -> Option<String> {
+    app.db().connect().await.meta(SEEDED_KEY).await.expect("query")
+}
+
 #[tokio::test]
 async fn graceful_stop_closes_the_listener() {
     for backend in backends() {
@@ -35,13 +40,7 @@ async fn graceful_stop_closes_the_listener() {
 async fn demo_content_is_seeded_once_and_survives_restarts() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let first = app
-            .db()
-            .connect()
-            .await
-            .meta(SEEDED_KEY)
-            .await
-            .expect("query");
+        let first = seeded_at(&app).await;
         assert!(first.is_some(), "demo mode seeds on first start");
         let (result, db) = app.stop().await;
         result.expect("clean stop");
@@ -49,13 +48,7 @@ async fn demo_content_is_seeded_once_and_survives_restarts() {
         // Second start on the same database: migrations are a no-op, no re-seed.
         let app = spawn_on(db, &[]).await;
         app.api.ready().await.expect("ready after restart");
-        let second = app
-            .db()
-            .connect()
-            .await
-            .meta(SEEDED_KEY)
-            .await
-            .expect("query");
+        let second = seeded_at(&app).await;
         assert_eq!(first, second);
     }
 }
@@ -65,13 +58,7 @@ async fn production_mode_never_seeds() {
     for backend in backends() {
         let app = spawn_app_with(backend, &[("TESSERA_MODE", "production")]).await;
         app.api.ready().await.expect("ready");
-        let seeded = app
-            .db()
-            .connect()
-            .await
-            .meta(SEEDED_KEY)
-            .await
-            .expect("query");
+        let seeded = seeded_at(&app).await;
         assert_eq!(seeded, None);
     }
 }
