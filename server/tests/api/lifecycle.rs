@@ -18,7 +18,12 @@ use crate::{
 
 /// When demo content was seeded, read straight from the app's database.
 async fn seeded_at(app: &crate::helpers::TestApp) -> Option<String> {
-    app.db().connect().await.meta(SEEDED_KEY).await.expect("query")
+    app.db()
+        .connect()
+        .await
+        .meta(SEEDED_KEY)
+        .await
+        .expect("query")
 }
 
 #[tokio::test]
@@ -185,4 +190,27 @@ fn sigterm_stops_the_binary_gracefully() {
     assert!(status.success(), "exit status {status}");
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
     assert!(rest.iter().any(|l| l.contains("\"stopped\"")), "{rest:?}");
+}
+
+#[tokio::test]
+async fn migrate_subcommand_prepares_the_database_and_exits() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .arg("migrate")
+            .env("TESSERA_DATABASE_URL", &db.url)
+            .env("TESSERA_DATA_DIR", db.data_dir())
+            .output()
+            .expect("run tessera migrate");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        // The schema is there: instance_meta answers (and is empty: migrate never seeds).
+        assert_eq!(
+            db.connect().await.meta(SEEDED_KEY).await.expect("query"),
+            None
+        );
+    }
 }
