@@ -4,7 +4,9 @@
 
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration};
 
-use crate::storage::DatabaseUrl;
+use secrecy::SecretString;
+
+use crate::{auth::password::Password, storage::DatabaseUrl};
 
 /// Every variable Tessera reads. Anything else with the prefix is reported as
 /// a likely typo at start-up.
@@ -20,6 +22,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_SHUTDOWN_TIMEOUT",
     "TESSERA_BODY_LIMIT",
     "TESSERA_SITE_ROOT",
+    "TESSERA_DEMO_PASSWORD",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -105,6 +108,8 @@ pub struct Config {
     pub log: LogSettings,
     /// Directory holding the compiled site (`pkg/` with WASM, JS and CSS).
     pub site_root: PathBuf,
+    /// Password of the demo accounts; random (and logged once) when unset.
+    pub demo_password: Option<SecretString>,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -182,8 +187,18 @@ impl Config {
             .or_else(|| get("LEPTOS_SITE_ROOT"))
             .unwrap_or_else(|| "target/site".into());
 
+        let demo_password = match get("TESSERA_DEMO_PASSWORD") {
+            Some(raw) => Some(
+                Password::parse(raw.clone())
+                    .map(|_| SecretString::from(raw))
+                    .map_err(|why| ConfigError::new("TESSERA_DEMO_PASSWORD", why))?,
+            ),
+            None => None,
+        };
+
         Ok(Self {
             mode,
+            demo_password,
             database: DatabaseSettings {
                 url,
                 max_connections: parse_with(&get, "TESSERA_DB_MAX_CONNECTIONS", "10", |v| match v
@@ -295,6 +310,7 @@ mod tests {
             ("TESSERA_SHUTDOWN_TIMEOUT", "5h"),
             ("TESSERA_BODY_LIMIT", "12"),
             ("TESSERA_DB_MAX_CONNECTIONS", "0"),
+            ("TESSERA_DEMO_PASSWORD", "short"),
         ];
         for (variable, value) in cases {
             let err = load(&[(variable, value)]).expect_err(variable);

@@ -1,22 +1,66 @@
 //! Demo mode: what a fresh installation gets on its first start so that the
 //! README's run command shows a working product. Production mode never calls it.
 
-use crate::storage::Db;
+use app::api::Role;
+use secrecy::ExposeSecret;
 
-/// `instance_meta` key recording when demo seeding ran.
+use crate::{
+    auth::{email::Email, password, password::Password, secret::random_token},
+    config::Config,
+    storage::{AccountError, Db},
+};
+
+/// `instance_meta` key recording when demo seeding finished.
 pub const SEEDED_KEY: &str = "demo_seeded_at";
 
+/// The demo accounts: one per role.
+pub const DEMO_USERS: [(&str, &str, Role); 3] = [
+    ("viewer@tessera.local", "Vera Viewer", Role::Viewer),
+    ("analyst@tessera.local", "Andy Analyst", Role::Analyst),
+    ("admin@tessera.local", "Ada Admin", Role::Admin),
+];
+
 /// Seeds demo content on the first start of a demo installation. Safe when
-/// several instances start at once: only the one that claims the key seeds.
-#[tracing::instrument(skip(db))]
-pub async fn seed_on_first_start(db: &Db) -> anyhow::Result<()> {
+/// several instances start at once: an account another instance created
+/// first is left alone, and only accounts this call created are announced.
+#[tracing::instrument(skip_all)]
+pub async fn seed_on_first_start(db: &Db, config: &Config) -> anyhow::Result<()> {
+    if db.meta(SEEDED_KEY).await?.is_some() {
+        tracing::debug!("demo mode: database already seeded");
+        return Ok(());
+    }
+    let (raw_password, chosen) = match &config.demo_password {
+        Some(password) => (password.expose_secret().to_owned(), true),
+        None => (random_token(12), false),
+    };
+    // One hash for all three: they share the password anyway.
+    let hash =
+        password::hash(Password::parse(raw_password.clone()).map_err(anyhow::Error::msg)?).await?;
+    let mut created = Vec::new();
+    for (email, name, role) in DEMO_USERS {
+        let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+        match db.create_user(&email, name, role, &hash).await {
+            Ok(user) => created.push(user.email),
+            Err(AccountError::Taken(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let now = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    if db.claim_meta(SEEDED_KEY, &now).await? {
-        tracing::info!("demo mode: first start of this database, demo content recorded");
+    db.claim_meta(SEEDED_KEY, &now).await?;
+    if created.is_empty() {
+        return Ok(());
+    }
+    if chosen {
+        tracing::warn!(accounts = ?created, "demo accounts created with the password from TESSERA_DEMO_PASSWORD");
     } else {
-        tracing::debug!("demo mode: database already seeded");
+        // Printed once, on purpose: this is how a demo user learns it.
+        tracing::warn!(
+            accounts = ?created,
+            "demo accounts created with the generated password {raw_password} \
+             (shown only now; set TESSERA_DEMO_PASSWORD to choose one)"
+        );
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! renders the Leptos app on the server and serves its WASM bundle.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;

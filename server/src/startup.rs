@@ -55,7 +55,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = connect_and_migrate(&config).await?;
         if config.mode == Mode::Demo {
-            demo::seed_on_first_start(&db)
+            demo::seed_on_first_start(&db, &config)
                 .await
                 .context("seeding demo content failed")?;
         }

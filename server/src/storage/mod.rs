@@ -5,6 +5,7 @@
 //! placeholders: SQLite accepts them too) are written once with
 //! [`with_pool!`]; engine-specific SQL matches on [`Db`] inside this module.
 
+mod accounts;
 mod meta;
 mod url;
 
@@ -17,7 +18,10 @@ use sqlx::{
     PgPool, SqlitePool,
 };
 
-pub use self::url::{Backend, DatabaseUrl};
+pub use self::{
+    accounts::{AccountError, ServiceAccount, User},
+    url::{Backend, DatabaseUrl},
+};
 use crate::config::DatabaseSettings;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");

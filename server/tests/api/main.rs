@@ -1,6 +1,7 @@
 //! API integration tests: the real server on port 0, a fresh database each,
 //! against SQLite always and PostgreSQL when `TESSERA_TEST_POSTGRES_URL` is set.
 
+mod accounts;
 mod errors;
 mod health;
 mod helpers;

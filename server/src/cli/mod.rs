@@ -1,4 +1,7 @@
-//! The `tessera` command line: `serve` (the default) and `migrate`.
+//! The `tessera` command line: `serve` (the default), `migrate`, and account
+//! management.
+
+mod accounts;
 
 use std::process::ExitCode;
 
@@ -23,12 +26,16 @@ pub struct Cli {
 }
 
 /// Subcommands.
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Run the web server and API (the default).
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Create a user; the password is prompted for, or read from stdin.
+    CreateUser(accounts::CreateUser),
+    /// Create a service account and print its secret once.
+    CreateServiceAccount(accounts::CreateServiceAccount),
 }
 
 /// Runs the command; the exit code is 2 for configuration errors, 1 for
@@ -49,6 +56,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => startup::connect_and_migrate(&config).await.map(drop),
+        Command::CreateUser(args) => accounts::create_user(&config, args).await,
+        Command::CreateServiceAccount(args) => {
+            accounts::create_service_account(&config, args).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,236 @@
+//! Accounts: demo seeding and the account CLI commands.
+
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+use app::api::Role;
+use server::{
+    auth::{email::Email, password, password::Password, secret::verify_service_secret},
+    demo::DEMO_USERS,
+};
+
+use crate::helpers::{backends, spawn_app_with, TestDb};
+
+const DEMO_PASSWORD: &str = "demo-password-123";
+
+#[tokio::test]
+async fn demo_mode_creates_one_user_per_role_with_the_chosen_password() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, &[("TESSERA_DEMO_PASSWORD", DEMO_PASSWORD)]).await;
+        let db = app.db().connect().await;
+        let users = db.list_users().await.expect("list");
+        let summary: Vec<(&str, Role, bool)> = users
+            .iter()
+            .map(|u| (u.email.as_str(), u.role, u.disabled))
+            .collect();
+        let expected: Vec<(&str, Role, bool)> = DEMO_USERS
+            .iter()
+            .map(|(email, _, role)| (*email, *role, false))
+            .collect();
+        assert_eq!(summary, expected);
+
+        let email = Email::parse("admin@tessera.local").expect("email");
+        let (_, hash) = db
+            .user_with_password(&email)
+            .await
+            .expect("query")
+            .expect("exists");
+        assert!(
+            password::verify(
+                Password::submitted(DEMO_PASSWORD.into()),
+                Some(hash.clone())
+            )
+            .await
+        );
+        assert!(
+            !password::verify(Password::submitted("not-the-password".into()), Some(hash)).await
+        );
+    }
+}
+
+#[tokio::test]
+async fn production_mode_creates_no_accounts() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, &[("TESSERA_MODE", "production")]).await;
+        let users = app.db().connect().await.list_users().await.expect("list");
+        assert!(users.is_empty());
+    }
+}
+
+fn tessera(db: &TestDb, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(args)
+        .env("TESSERA_DATABASE_URL", &db.url)
+        .env("TESSERA_DATA_DIR", db.data_dir())
+        .env("TESSERA_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tessera");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[tokio::test]
+async fn create_user_reads_the_password_from_stdin_and_refuses_duplicates() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let secret = "a long enough secret";
+        let args = [
+            "create-user",
+            "--email",
+            "Grace@Example.com",
+            "--role",
+            "analyst",
+        ];
+        let created = tessera(&db, &args, &format!("{secret}\n"));
+        assert!(created.status.success(), "{}", text(&created));
+        assert!(
+            !text(&created).contains(secret),
+            "the password is never echoed"
+        );
+
+        let pool = db.connect().await;
+        let email = Email::parse("grace@example.com").expect("email");
+        let (user, hash) = pool
+            .user_with_password(&email)
+            .await
+            .expect("query")
+            .expect("created");
+        assert_eq!(
+            (user.role, user.display_name.as_str()),
+            (Role::Analyst, "grace")
+        );
+        assert!(password::verify(Password::submitted(secret.into()), Some(hash)).await);
+
+        let again = tessera(&db, &args, &format!("{secret}\n"));
+        assert_eq!(again.status.code(), Some(1));
+        assert!(
+            text(&again).contains("email is already taken"),
+            "{}",
+            text(&again)
+        );
+    }
+}
+
+#[tokio::test]
+async fn create_user_validates_every_input() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["create-user", "--email", "nope", "--role", "viewer"],
+            "long enough pw\n",
+            "--email",
+        ),
+        (
+            &["create-user", "--email", "a@b.co", "--role", "root"],
+            "long enough pw\n",
+            "--role",
+        ),
+        (
+            &["create-user", "--email", "a@b.co", "--role", "viewer"],
+            "short\n",
+            "at least 12",
+        ),
+    ];
+    for (args, stdin, expected) in cases {
+        let output = tessera(&db, args, stdin);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&output).contains(expected),
+            "{args:?}: {}",
+            text(&output)
+        );
+    }
+    // Nothing was written: after migrating, there are no users.
+    assert!(tessera(&db, &["migrate"], "").status.success());
+    assert!(db
+        .connect()
+        .await
+        .list_users()
+        .await
+        .expect("list")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn create_service_account_prints_the_secret_once_and_stores_its_hash() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let output = tessera(
+            &db,
+            &[
+                "create-service-account",
+                "--name",
+                "billing",
+                "--role",
+                "viewer",
+            ],
+            "",
+        );
+        assert!(output.status.success(), "{}", text(&output));
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        let field = |name: &str| {
+            stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_owned())
+                .expect(name)
+        };
+        let (client_id, secret) = (field("client_id:"), field("client_secret:"));
+        assert!(client_id.starts_with("svc_"));
+
+        let pool = db.connect().await;
+        let stored: String = match &pool {
+            server::storage::Db::Sqlite(p) => {
+                sqlx::query_scalar("SELECT secret_hash FROM service_accounts WHERE client_id = $1")
+                    .bind(&client_id)
+                    .fetch_one(p)
+                    .await
+                    .expect("row")
+            }
+            server::storage::Db::Postgres(p) => {
+                sqlx::query_scalar("SELECT secret_hash FROM service_accounts WHERE client_id = $1")
+                    .bind(&client_id)
+                    .fetch_one(p)
+                    .await
+                    .expect("row")
+            }
+        };
+        assert_ne!(stored, secret, "only a hash is stored");
+        assert!(verify_service_secret(secret.as_bytes(), &stored));
+
+        let again = tessera(
+            &db,
+            &[
+                "create-service-account",
+                "--name",
+                "billing",
+                "--role",
+                "viewer",
+            ],
+            "",
+        );
+        assert!(
+            text(&again).contains("name is already taken"),
+            "{}",
+            text(&again)
+        );
+    }
+}
