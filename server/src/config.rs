@@ -6,7 +6,10 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 
 use secrecy::SecretString;
 
-use crate::{auth::password::Password, storage::DatabaseUrl};
+use crate::{
+    auth::{password::Password, secret::JwtSecret},
+    storage::DatabaseUrl,
+};
 
 /// Every variable Tessera reads. Anything else with the prefix is reported as
 /// a likely typo at start-up.
@@ -23,6 +26,8 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_BODY_LIMIT",
     "TESSERA_SITE_ROOT",
     "TESSERA_DEMO_PASSWORD",
+    "TESSERA_JWT_SECRET",
+    "TESSERA_JWT_PREVIOUS_SECRETS",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -110,6 +115,11 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Password of the demo accounts; random (and logged once) when unset.
     pub demo_password: Option<SecretString>,
+    /// JWT signing key; `None` only in demo mode (one is then generated and
+    /// kept in the data directory).
+    pub jwt_secret: Option<JwtSecret>,
+    /// Retired signing keys still accepted for verification (rotation).
+    pub jwt_previous_secrets: Vec<JwtSecret>,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -196,9 +206,34 @@ impl Config {
             None => None,
         };
 
+        let jwt_secret = get("TESSERA_JWT_SECRET")
+            .map(|raw| {
+                JwtSecret::parse(&raw).map_err(|why| ConfigError::new("TESSERA_JWT_SECRET", why))
+            })
+            .transpose()?;
+        if mode == Mode::Production && jwt_secret.is_none() {
+            return Err(ConfigError::new(
+                "TESSERA_JWT_SECRET",
+                "is required in production mode (at least 32 bytes; e.g. `openssl rand -base64 48`)",
+            ));
+        }
+        let jwt_previous_secrets = get("TESSERA_JWT_PREVIOUS_SECRETS")
+            .map(|raw| {
+                raw.split(',')
+                    .map(|part| {
+                        JwtSecret::parse(part)
+                            .map_err(|why| ConfigError::new("TESSERA_JWT_PREVIOUS_SECRETS", why))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+
         Ok(Self {
             mode,
             demo_password,
+            jwt_secret,
+            jwt_previous_secrets,
             database: DatabaseSettings {
                 url,
                 max_connections: parse_with(&get, "TESSERA_DB_MAX_CONNECTIONS", "10", |v| match v
@@ -311,12 +346,27 @@ mod tests {
             ("TESSERA_BODY_LIMIT", "12"),
             ("TESSERA_DB_MAX_CONNECTIONS", "0"),
             ("TESSERA_DEMO_PASSWORD", "short"),
+            ("TESSERA_JWT_SECRET", "too-short"),
+            ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
         ];
         for (variable, value) in cases {
             let err = load(&[(variable, value)]).expect_err(variable);
             assert_eq!(err.variable, variable);
             assert!(err.to_string().starts_with(variable), "{err}");
         }
+    }
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn production_mode_requires_the_jwt_secret() {
+        let err = load(&[("TESSERA_MODE", "production")]).expect_err("no secret");
+        assert_eq!(err.variable, "TESSERA_JWT_SECRET");
+        let ok = load(&[
+            ("TESSERA_MODE", "production"),
+            ("TESSERA_JWT_SECRET", SECRET),
+        ]);
+        assert!(ok.expect("loads").jwt_secret.is_some());
     }
 
     #[test]
@@ -328,6 +378,7 @@ mod tests {
         let prod = load(&[
             ("TESSERA_BIND", "0.0.0.0:3000"),
             ("TESSERA_MODE", "production"),
+            ("TESSERA_JWT_SECRET", SECRET),
         ]);
         assert!(prod.expect("loads").warnings(&[]).is_empty());
     }

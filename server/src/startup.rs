@@ -32,6 +32,7 @@ use tracing::Level;
 
 use crate::{
     api::{api_router, error_layer, request_id, AppState},
+    auth::{jwt::JwtKeys, keyring::key_ring},
     config::{Config, HttpSettings, Mode},
     demo,
     storage::Db,
@@ -64,7 +65,8 @@ impl Application {
             .with_context(|| format!("cannot listen on {} (TESSERA_BIND)", config.http.bind))?;
         let local_addr = listener.local_addr()?;
         let shutdown_timeout = config.http.shutdown_timeout;
-        let router = router(Arc::new(config), db.clone(), local_addr);
+        let keys = Arc::new(key_ring(&config).context("loading the JWT signing key")?);
+        let router = router(Arc::new(config), db.clone(), keys, local_addr);
         Ok(Self {
             listener,
             local_addr,
@@ -139,7 +141,7 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
 /// static site files, and the layers every request passes through.
-fn router(config: Arc<Config>, db: Db, local_addr: SocketAddr) -> Router {
+fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAddr) -> Router {
     let leptos_options = leptos_options(&config, local_addr);
     let routes = generate_route_list(app::App);
     // Pages rendered on the server fetch their data through the same REST
@@ -160,6 +162,7 @@ fn router(config: Arc<Config>, db: Db, local_addr: SocketAddr) -> Router {
     let state = AppState {
         db,
         config: Arc::clone(&config),
+        keys,
     };
     let routes = Router::new().nest("/api", api_router(state)).merge(pages);
     with_http_layers(routes, &config.http)

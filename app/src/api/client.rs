@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::types::{ErrorBody, ErrorEnvelope, Health, Readiness};
+use super::types::{ErrorBody, ErrorEnvelope, Health, Me, Readiness, TokenRequest, TokenResponse};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
@@ -39,6 +39,7 @@ impl ClientError {
 pub struct ApiClient {
     base_url: String,
     http: reqwest::Client,
+    bearer: Option<String>,
 }
 
 impl ApiClient {
@@ -48,7 +49,14 @@ impl ApiClient {
         Self {
             base_url,
             http: reqwest::Client::new(),
+            bearer: None,
         }
+    }
+
+    /// The same client, sending `Authorization: Bearer <token>` (services).
+    pub fn with_bearer(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(token.into());
+        self
     }
 
     /// In the browser: a client for the origin that served the page.
@@ -75,8 +83,41 @@ impl ApiClient {
         self.get("/api/v1/ready").await
     }
 
+    /// `POST /api/v1/auth/token`: client credentials for an access token.
+    pub async fn token(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+    ) -> Result<TokenResponse, ClientError> {
+        let body = TokenRequest {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+        };
+        self.execute(self.http.post(self.url("/api/v1/auth/token")).json(&body))
+            .await
+    }
+
+    /// `GET /api/v1/me`.
+    pub async fn me(&self) -> Result<Me, ClientError> {
+        self.get("/api/v1/me").await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let request = self.http.get(format!("{}{path}", self.base_url));
+        self.execute(self.http.get(self.url(path))).await
+    }
+
+    async fn execute<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
+        let request = match &self.bearer {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
         send(async move {
             let response = request
                 .send()

@@ -110,3 +110,34 @@ mod tests {
         }
     }
 }
+
+/// `POST /api/v1/auth/token` body (client credentials; HTTP Basic works too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRequest {
+    /// The service account's client id.
+    pub client_id: String,
+    /// Its secret.
+    pub client_secret: String,
+}
+
+/// An access token for a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+}
+
+/// `GET /api/v1/me`: who the caller is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// `user` or `service`.
+    pub kind: String,
+    /// Email (users) or name (service accounts).
+    pub name: String,
+    /// Current role.
+    pub role: Role,
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use app::api::{ErrorBody, ErrorEnvelope};
 use axum::{
     extract::rejection::JsonRejection,
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -26,6 +26,12 @@ pub enum ApiError {
     /// The JSON body could not be read.
     #[error(transparent)]
     JsonBody(#[from] JsonRejection),
+    /// No valid credentials (missing, invalid, expired or revoked).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Authenticated, but the role is not enough.
+    #[error("{0}")]
+    Forbidden(String),
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
@@ -55,6 +61,8 @@ impl ApiError {
             }
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
             ApiError::JsonBody(rejection) => json_rejection(rejection),
+            ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
             ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             ApiError::Database(e) if is_connection_error(e) => (
@@ -131,6 +139,12 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"tessera\""),
+            );
+        }
         // The error middleware adds the request id to the body it finds here.
         response.extensions_mut().insert(body);
         response

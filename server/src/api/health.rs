@@ -3,18 +3,18 @@
 use std::time::Duration;
 
 use app::api::{Health, Readiness};
-use axum::{extract::State, routing::get, Json, Router};
+use axum::{extract::State, Json};
 
-use super::{ApiError, AppState};
+use super::{routes::Access, ApiError, ApiRoutes, AppState};
 
 /// How long `/ready` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// `/health` and `/ready`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/ready", get(ready))
+/// `/health` and `/ready`: public, for load balancers and orchestrators.
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    routes
+        .get("/health", Access::Public, health)
+        .get("/ready", Access::Public, ready)
 }
 
 /// Liveness: the process answers HTTP. Never touches the database, so a

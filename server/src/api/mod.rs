@@ -1,18 +1,22 @@
-//! The REST API under `/api/v1`. Each area exports `router()`; [`api_router`]
-//! merges them, adds the JSON 404 fallback for unknown `/api/...` paths.
+//! The REST API under `/api/v1`. Each area adds its routes, each with an
+//! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
+//! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+mod auth_token;
 mod error;
 pub mod error_layer;
 pub mod extract;
 mod health;
+mod me;
 pub mod request_id;
+pub mod routes;
 
 use std::sync::Arc;
 
 use axum::{extract::OriginalUri, Router};
 
-pub use self::error::ApiError;
-use crate::{config::Config, storage::Db};
+pub use self::{error::ApiError, routes::ApiRoutes};
+use crate::{auth::jwt::JwtKeys, config::Config, storage::Db};
 
 /// What every API handler can reach.
 #[derive(Clone)]
@@ -21,11 +25,21 @@ pub struct AppState {
     pub db: Db,
     /// The validated configuration.
     pub config: Arc<Config>,
+    /// JWT signing and verification keys.
+    pub keys: Arc<JwtKeys>,
+}
+
+/// Every `/api/v1` route with its access level.
+pub fn routes() -> ApiRoutes {
+    let routes = ApiRoutes::default();
+    let routes = health::routes(routes);
+    let routes = auth_token::routes(routes);
+    me::routes(routes)
 }
 
 /// All API routes, to be mounted at `/api`.
 pub fn api_router(state: AppState) -> Router {
-    let v1 = Router::new().merge(health::router());
+    let v1 = routes().into_router(&state);
     Router::new()
         .nest("/v1", v1)
         .fallback(not_found)

@@ -1,6 +1,13 @@
-//! Authentication building blocks: password hashing, JWTs, secrets.
+//! Authentication: who is calling (JWT bearer tokens for services and, with
+//! sessions, for browsers), and what their role lets them do.
 
 pub mod email;
+pub mod guard;
 pub mod jwt;
+pub mod keyring;
 pub mod password;
+pub mod principal;
 pub mod secret;
+
+/// Lifetime of an access token, in seconds (15 minutes).
+pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;

@@ -4,7 +4,11 @@ use app::api::Role;
 use time::OffsetDateTime;
 
 use super::{with_pool, Db};
-use crate::auth::{email::Email, password::PasswordHash};
+use crate::auth::{
+    email::Email,
+    password::PasswordHash,
+    principal::{PrincipalKind, PrincipalState},
+};
 
 /// A user as the rest of the server sees it (no password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +80,13 @@ struct UserWithHashRow {
     #[sqlx(flatten)]
     user: UserRow,
     password_hash: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ServiceWithSecretRow {
+    #[sqlx(flatten)]
+    account: ServiceAccountRow,
+    secret_hash: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -221,5 +232,62 @@ impl Db {
             Err(e) if is_unique_violation(&e) => Err(AccountError::Taken("name")),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// A principal's current name, role, disabled flag and credentials version.
+    pub async fn principal_state(
+        &self,
+        kind: PrincipalKind,
+        id: i64,
+    ) -> Result<Option<PrincipalState>, sqlx::Error> {
+        let sql = match kind {
+            PrincipalKind::User => {
+                "SELECT email, role, disabled, auth_version FROM users WHERE id = $1"
+            }
+            PrincipalKind::Service => {
+                "SELECT name, role, disabled, auth_version FROM service_accounts WHERE id = $1"
+            }
+        };
+        let row: Option<(String, String, bool, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(sql).bind(id).fetch_optional(pool).await
+        })?;
+        row.map(|(name, raw_role, disabled, auth_version)| {
+            Ok(PrincipalState {
+                name,
+                role: role(&raw_role)?,
+                disabled,
+                auth_version,
+            })
+        })
+        .transpose()
+    }
+
+    /// The service account with `client_id` and its secret hash, if any.
+    pub async fn service_account_with_secret(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<(ServiceAccount, String)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {SERVICE_COLUMNS}, secret_hash FROM service_accounts WHERE client_id = $1"
+        );
+        let found: Option<ServiceWithSecretRow> = with_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(client_id).fetch_optional(pool).await
+        })?;
+        found
+            .map(|row| Ok((row.account.try_into()?, row.secret_hash)))
+            .transpose()
+    }
+
+    /// Records that a service account just obtained a token.
+    pub async fn touch_service_account(&self, id: i64) -> Result<(), sqlx::Error> {
+        let now = OffsetDateTime::now_utc();
+        with_pool!(self, pool => {
+            sqlx::query("UPDATE service_accounts SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(drop)
+        })
     }
 }

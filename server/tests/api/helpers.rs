@@ -6,6 +6,9 @@ use app::api::ApiClient;
 use server::{config::Config, startup::Application};
 use tokio::{sync::oneshot, task::JoinHandle};
 
+/// A signing key for tests that run in production mode.
+pub const TEST_JWT_SECRET: &str = "test-only-signing-key-0123456789abcdef";
+
 /// Which database a test app runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

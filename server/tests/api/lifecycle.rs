@@ -61,7 +61,14 @@ async fn demo_content_is_seeded_once_and_survives_restarts() {
 #[tokio::test]
 async fn production_mode_never_seeds() {
     for backend in backends() {
-        let app = spawn_app_with(backend, &[("TESSERA_MODE", "production")]).await;
+        let app = spawn_app_with(
+            backend,
+            &[
+                ("TESSERA_MODE", "production"),
+                ("TESSERA_JWT_SECRET", crate::helpers::TEST_JWT_SECRET),
+            ],
+        )
+        .await;
         app.api.ready().await.expect("ready");
         let seeded = seeded_at(&app).await;
         assert_eq!(seeded, None);

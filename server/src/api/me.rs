@@ -1,0 +1,23 @@
+//! `GET /api/v1/me`: the caller's identity and role.
+
+use app::api::{Me, Role};
+use axum::{Extension, Json};
+
+use super::{routes::Access, ApiRoutes};
+use crate::auth::principal::{Principal, PrincipalKind};
+
+/// Adds the route.
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    routes.get("/me", Access::AtLeast(Role::Viewer), me)
+}
+
+async fn me(Extension(principal): Extension<Principal>) -> Json<Me> {
+    Json(Me {
+        kind: match principal.kind {
+            PrincipalKind::User => "user".into(),
+            PrincipalKind::Service => "service".into(),
+        },
+        name: principal.name,
+        role: principal.role,
+    })
+}

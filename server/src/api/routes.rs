@@ -1,0 +1,101 @@
+//! The API's route table. Routes can only be added with an explicit access
+//! level, public or a minimum role, so no route is left unguarded by
+//! omission; guarded routes sit behind [`guard::require`] as a route layer.
+//! The table is inspectable, and a test walks it.
+
+use app::api::Role;
+use axum::{
+    handler::Handler,
+    http::Method,
+    middleware::from_fn_with_state,
+    routing::{on, MethodFilter, MethodRouter},
+    Router,
+};
+
+use super::AppState;
+use crate::auth::guard;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone. Keep this list short: health, readiness, login, token.
+    Public,
+    /// Authenticated principals with at least this role.
+    AtLeast(Role),
+}
+
+/// One row of the route table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    /// HTTP method.
+    pub method: Method,
+    /// Path below `/api/v1`.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+}
+
+/// Routes with their access levels, turned into a router once the state exists.
+#[derive(Default)]
+pub struct ApiRoutes {
+    routes: Vec<(RouteInfo, MethodRouter<AppState>)>,
+}
+
+impl ApiRoutes {
+    /// Adds `GET path`.
+    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, access, on(MethodFilter::GET, handler))
+    }
+
+    /// Adds `POST path`.
+    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, access, on(MethodFilter::POST, handler))
+    }
+
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.routes.push((
+            RouteInfo {
+                method,
+                path,
+                access,
+            },
+            route,
+        ));
+        self
+    }
+
+    /// The route table.
+    pub fn table(&self) -> Vec<RouteInfo> {
+        self.routes.iter().map(|(info, _)| info.clone()).collect()
+    }
+
+    /// The router, each guarded route behind the guard for its role.
+    pub fn into_router(self, state: &AppState) -> Router<AppState> {
+        self.routes
+            .into_iter()
+            .fold(Router::new(), |router, (info, route)| {
+                let route = match info.access {
+                    Access::Public => route,
+                    Access::AtLeast(role) => route.route_layer(from_fn_with_state(
+                        state.clone(),
+                        move |state, request, next| guard::require(state, role, request, next),
+                    )),
+                };
+                router.route(info.path, route)
+            })
+    }
+}

@@ -1,0 +1,96 @@
+//! The authentication guard every non-public API route sits behind: it
+//! authenticates the caller, refuses revoked credentials, checks the route's
+//! minimum role, and hands the [`Principal`] to the handler as an extension.
+
+use app::api::Role;
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderMap},
+    middleware::Next,
+    response::Response,
+};
+
+use super::{
+    jwt::{TokenError, TokenKind},
+    principal::{parse_subject, Principal},
+};
+use crate::api::{ApiError, AppState};
+
+/// Middleware body: 401 without valid credentials, 403 below `minimum`.
+pub async fn require(
+    State(state): State<AppState>,
+    minimum: Role,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let principal = authenticate(&state, request.headers()).await?;
+    if !principal.role.includes(minimum) {
+        tracing::info!(principal = %principal.name, role = %principal.role, %minimum, "forbidden");
+        return Err(ApiError::Forbidden(format!(
+            "this needs the {minimum} role or higher; you are {}",
+            principal.role
+        )));
+    }
+    request.extensions_mut().insert(principal);
+    Ok(next.run(request).await)
+}
+
+/// The caller behind the request's bearer token.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let token = bearer_token(headers)
+        .ok_or_else(|| ApiError::Unauthorized("authentication required".into()))?;
+    let claims = state
+        .keys
+        .verify(token, TokenKind::Access)
+        .map_err(|e| match e {
+            TokenError::Expired => ApiError::Unauthorized("the access token has expired".into()),
+            TokenError::Invalid => ApiError::Unauthorized("the access token is invalid".into()),
+        })?;
+    let (kind, id) = parse_subject(&claims.sub)
+        .ok_or_else(|| ApiError::Unauthorized("the access token is invalid".into()))?;
+    let current = state.db.principal_state(kind, id).await?;
+    match current {
+        Some(current) if !current.disabled && current.auth_version == claims.ver => Ok(Principal {
+            kind,
+            id,
+            name: current.name,
+            role: current.role,
+        }),
+        _ => Err(ApiError::Unauthorized(
+            "these credentials are no longer valid; sign in again".into(),
+        )),
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    #[test]
+    fn reads_bearer_tokens_only() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer_token(&headers), None);
+        for (value, expected) in [
+            ("Bearer abc", Some("abc")),
+            ("bearer  abc ", Some("abc")),
+            ("Basic abc", None),
+            ("Bearer ", None),
+            ("Bearer", None),
+        ] {
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            assert_eq!(bearer_token(&headers), expected, "{value:?}");
+        }
+    }
+}

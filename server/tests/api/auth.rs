@@ -1,0 +1,167 @@
+//! Service authentication, revocation and the route table's access levels.
+
+use app::api::{ClientError, Role};
+use server::{
+    api::routes::{Access, RouteInfo},
+    auth::secret::{hash_service_secret, random_token},
+};
+
+use crate::helpers::{backends, spawn_app, Backend, TestApp};
+
+/// A service account with `role`; returns its client id and secret.
+async fn service(app: &TestApp, name: &str, role: Role) -> (String, String) {
+    let (client_id, secret) = (format!("svc_{name}"), random_token(32));
+    let db = app.db().connect().await;
+    db.create_service_account(
+        name,
+        &client_id,
+        &hash_service_secret(secret.as_bytes()),
+        role,
+    )
+    .await
+    .expect("create service account");
+    (client_id, secret)
+}
+
+async fn token_for(app: &TestApp, role: Role) -> String {
+    let (id, secret) = service(app, &format!("svc-{role}"), role).await;
+    app.api
+        .token(&id, &secret)
+        .await
+        .expect("token")
+        .access_token
+}
+
+#[tokio::test]
+async fn a_service_exchanges_credentials_for_a_bearer_token() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (id, secret) = service(&app, "billing", Role::Analyst).await;
+
+        let token = app.api.token(&id, &secret).await.expect("token");
+        assert_eq!(
+            (token.token_type.as_str(), token.expires_in),
+            ("Bearer", 900)
+        );
+        let me = app
+            .api
+            .clone()
+            .with_bearer(&token.access_token)
+            .me()
+            .await
+            .expect("me");
+        assert_eq!(
+            (me.kind.as_str(), me.name.as_str(), me.role),
+            ("service", "billing", Role::Analyst)
+        );
+
+        // HTTP Basic works too.
+        let response = app
+            .http
+            .post(app.url("/api/v1/auth/token"))
+            .basic_auth(&id, Some(&secret))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn wrong_or_unknown_credentials_get_the_same_401() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (id, _) = service(&app, "billing", Role::Viewer).await;
+    for (client_id, secret) in [(id.as_str(), "wrong"), ("svc_nobody", "wrong")] {
+        let error = app.api.token(client_id, secret).await.expect_err("refused");
+        match error {
+            ClientError::Api { status, body } => {
+                assert_eq!(status, 401);
+                assert_eq!(body.message, "invalid client credentials");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn missing_or_bad_tokens_are_401_with_the_json_shape() {
+    let app = spawn_app(Backend::Sqlite).await;
+    for auth in [
+        None,
+        Some("Bearer not-a-jwt"),
+        Some("Basic abc"),
+        Some("Bearer "),
+    ] {
+        let mut request = app.http.get(app.url("/api/v1/me"));
+        if let Some(value) = auth {
+            request = request.header("authorization", value);
+        }
+        let response = request.send().await.expect("send");
+        assert_eq!(response.status(), 401, "{auth:?}");
+        assert!(response.headers().contains_key("www-authenticate"));
+        let body: app::api::ErrorEnvelope = response.json().await.expect("json");
+        assert_eq!(body.error.code, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn revoking_a_service_account_refuses_its_live_token_at_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = token_for(&app, Role::Viewer).await;
+        let client = app.api.clone().with_bearer(&token);
+        client.me().await.expect("valid before");
+
+        let sql = "UPDATE service_accounts SET disabled = TRUE, auth_version = auth_version + 1";
+        match app.db().connect().await {
+            server::storage::Db::Sqlite(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+            server::storage::Db::Postgres(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+        }
+        .expect("revoke");
+        assert_eq!(client.me().await.expect_err("revoked").status(), Some(401));
+    }
+}
+
+/// Calls `route` (path parameters filled with 1) and returns the status.
+async fn call(app: &TestApp, route: &RouteInfo, token: Option<&str>) -> u16 {
+    let url = app.url(&format!("/api/v1{}", route.path.replace("{id}", "1")));
+    let mut request = app.http.request(route.method.clone(), url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.expect("send").status().as_u16()
+}
+
+#[tokio::test]
+async fn every_route_enforces_its_access_level() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let table = server::api::routes().table();
+    assert!(
+        table.iter().any(|r| matches!(r.access, Access::AtLeast(_))),
+        "the walk covers guarded routes"
+    );
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        tokens.push((role, token_for(&app, role).await));
+    }
+    for route in &table {
+        let anonymous = call(&app, route, None).await;
+        match route.access {
+            Access::Public => assert!(![401, 403].contains(&anonymous), "{route:?}: {anonymous}"),
+            Access::AtLeast(minimum) => {
+                assert_eq!(anonymous, 401, "{route:?} anonymous");
+                for (role, token) in &tokens {
+                    let status = call(&app, route, Some(token)).await;
+                    if role.includes(minimum) {
+                        assert!(
+                            ![401, 403].contains(&status),
+                            "{route:?} as {role}: {status}"
+                        );
+                    } else {
+                        assert_eq!(status, 403, "{route:?} as {role}");
+                    }
+                }
+            }
+        }
+    }
+}
