@@ -28,6 +28,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_DEMO_PASSWORD",
     "TESSERA_JWT_SECRET",
     "TESSERA_JWT_PREVIOUS_SECRETS",
+    "TESSERA_ALLOW_INSECURE_COOKIES",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -120,6 +121,9 @@ pub struct Config {
     pub jwt_secret: Option<JwtSecret>,
     /// Retired signing keys still accepted for verification (rotation).
     pub jwt_previous_secrets: Vec<JwtSecret>,
+    /// Whether cookies may lack `Secure` when listening on loopback (plain
+    /// HTTP on a laptop). Never on other addresses.
+    pub allow_insecure_cookies: bool,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -229,8 +233,19 @@ impl Config {
             .transpose()?
             .unwrap_or_default();
 
+        let allow_insecure_cookies = parse_with(
+            &get,
+            "TESSERA_ALLOW_INSECURE_COOKIES",
+            if mode == Mode::Demo { "true" } else { "false" },
+            |v| {
+                v.parse::<bool>()
+                    .map_err(|_| "expected true or false".into())
+            },
+        )?;
+
         Ok(Self {
             mode,
+            allow_insecure_cookies,
             demo_password,
             jwt_secret,
             jwt_previous_secrets,
@@ -258,6 +273,12 @@ impl Config {
             log,
             site_root: PathBuf::from(site_root),
         })
+    }
+
+    /// Whether cookies carry the `Secure` attribute: always, unless listening
+    /// on loopback with insecure cookies allowed.
+    pub fn secure_cookies(&self) -> bool {
+        !(self.http.bind.ip().is_loopback() && self.allow_insecure_cookies)
     }
 
     /// Start-up warnings worth a loud log line (not errors: the operator may mean it).
@@ -348,6 +369,7 @@ mod tests {
             ("TESSERA_DEMO_PASSWORD", "short"),
             ("TESSERA_JWT_SECRET", "too-short"),
             ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
+            ("TESSERA_ALLOW_INSECURE_COOKIES", "maybe"),
         ];
         for (variable, value) in cases {
             let err = load(&[(variable, value)]).expect_err(variable);
@@ -367,6 +389,20 @@ mod tests {
             ("TESSERA_JWT_SECRET", SECRET),
         ]);
         assert!(ok.expect("loads").jwt_secret.is_some());
+    }
+
+    #[test]
+    fn cookies_are_secure_except_on_loopback_when_allowed() {
+        assert!(!load(&[]).expect("demo").secure_cookies());
+        let public = load(&[("TESSERA_BIND", "0.0.0.0:3000")]).expect("loads");
+        assert!(public.secure_cookies());
+        let strict = load(&[("TESSERA_ALLOW_INSECURE_COOKIES", "false")]).expect("loads");
+        assert!(strict.secure_cookies());
+        let prod = load(&[
+            ("TESSERA_MODE", "production"),
+            ("TESSERA_JWT_SECRET", SECRET),
+        ]);
+        assert!(prod.expect("loads").secure_cookies());
     }
 
     #[test]

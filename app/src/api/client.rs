@@ -3,7 +3,10 @@
 
 use serde::de::DeserializeOwned;
 
-use super::types::{ErrorBody, ErrorEnvelope, Health, Me, Readiness, TokenRequest, TokenResponse};
+use super::types::{
+    ErrorBody, ErrorEnvelope, Health, LoginRequest, Me, Readiness, SessionInfo, TokenRequest,
+    TokenResponse,
+};
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
@@ -43,12 +46,25 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// A client for the server at `base_url`, e.g. `http://127.0.0.1:3000`.
+    /// A stateless client for the server at `base_url`, e.g.
+    /// `http://127.0.0.1:3000`: it keeps no cookies, so one instance can
+    /// safely serve many callers (the server-side renderer, services).
     pub fn new(base_url: impl Into<String>) -> Self {
-        let base_url = base_url.into().trim_end_matches('/').to_owned();
+        Self::build(base_url.into(), false)
+    }
+
+    /// A client that keeps its own cookie jar, like one browser: for native
+    /// programs that sign in with email and password. (In the browser, the
+    /// browser keeps the cookies whichever constructor is used.)
+    pub fn with_cookie_jar(base_url: impl Into<String>) -> Self {
+        Self::build(base_url.into(), true)
+    }
+
+    fn build(base_url: String, cookie_jar: bool) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_owned();
         Self {
+            http: http_client(&base_url, cookie_jar),
             base_url,
-            http: reqwest::Client::new(),
             bearer: None,
         }
     }
@@ -97,6 +113,29 @@ impl ApiClient {
             .await
     }
 
+    /// `POST /api/v1/auth/login`: signs in; the session and access cookies
+    /// are kept by the browser (or by this client, natively).
+    pub async fn login(&self, email: &str, password: &str) -> Result<SessionInfo, ClientError> {
+        let body = LoginRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        };
+        self.execute(self.http.post(self.url("/api/v1/auth/login")).json(&body))
+            .await
+    }
+
+    /// `POST /api/v1/auth/refresh`: a new access token for the session.
+    pub async fn refresh(&self) -> Result<SessionInfo, ClientError> {
+        self.execute(self.http.post(self.url("/api/v1/auth/refresh")))
+            .await
+    }
+
+    /// `POST /api/v1/auth/logout`: ends the session.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        self.execute_empty(self.http.post(self.url("/api/v1/auth/logout")))
+            .await
+    }
+
     /// `GET /api/v1/me`.
     pub async fn me(&self) -> Result<Me, ClientError> {
         self.get("/api/v1/me").await
@@ -108,6 +147,12 @@ impl ApiClient {
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.execute(self.http.get(self.url(path))).await
+    }
+
+    async fn execute_empty(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
+        self.execute::<serde::de::IgnoredAny>(request)
+            .await
+            .map(drop)
     }
 
     async fn execute<T: DeserializeOwned>(
@@ -141,6 +186,27 @@ fn send<F: std::future::Future>(future: F) -> F {
     future
 }
 
+/// Natively the client says where it comes from, like a browser on the same
+/// origin (the server's CSRF check needs it for cookie-authenticated calls).
+#[cfg(not(target_arch = "wasm32"))]
+fn http_client(base_url: &str, cookie_jar: bool) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Ok(origin) = reqwest::header::HeaderValue::from_str(base_url) {
+        headers.insert(reqwest::header::ORIGIN, origin);
+    }
+    reqwest::Client::builder()
+        .cookie_store(cookie_jar)
+        .default_headers(headers)
+        .build()
+        .unwrap_or_default()
+}
+
+/// In the browser, cookies and `Origin` are the browser's business.
+#[cfg(target_arch = "wasm32")]
+fn http_client(_base_url: &str, _cookie_jar: bool) -> reqwest::Client {
+    reqwest::Client::new()
+}
+
 async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
     let status = response.status();
     let bytes = response
@@ -148,7 +214,9 @@ async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, C
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+        // 204 No Content reads as JSON null.
+        let json: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        return serde_json::from_slice(json).map_err(|e| ClientError::Decode(e.to_string()));
     }
     match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
         Ok(envelope) => Err(ClientError::Api {

@@ -141,3 +141,21 @@ pub struct Me {
     /// Current role.
     pub role: Role,
 }
+
+/// `POST /api/v1/auth/login` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// Email address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A successful sign-in or refresh: who, and when the access cookie expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The signed-in user.
+    pub user: Me,
+    /// Seconds until the access token expires; refresh before then.
+    pub expires_in: u64,
+}

@@ -2,6 +2,7 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+mod auth_session;
 mod auth_token;
 mod error;
 pub mod error_layer;
@@ -13,10 +14,18 @@ pub mod routes;
 
 use std::sync::Arc;
 
-use axum::{extract::OriginalUri, Router};
+use axum::{extract::OriginalUri, middleware, Router};
+use tower_sessions::{
+    cookie::{time::Duration, SameSite},
+    Expiry, SessionManagerLayer,
+};
 
 pub use self::{error::ApiError, routes::ApiRoutes};
-use crate::{auth::jwt::JwtKeys, config::Config, storage::Db};
+use crate::{
+    auth::{cookies::SESSION_COOKIE, csrf, jwt::JwtKeys},
+    config::Config,
+    storage::Db,
+};
 
 /// What every API handler can reach.
 #[derive(Clone)]
@@ -34,15 +43,25 @@ pub fn routes() -> ApiRoutes {
     let routes = ApiRoutes::default();
     let routes = health::routes(routes);
     let routes = auth_token::routes(routes);
+    let routes = auth_session::routes(routes);
     me::routes(routes)
 }
 
 /// All API routes, to be mounted at `/api`.
 pub fn api_router(state: AppState) -> Router {
     let v1 = routes().into_router(&state);
+    let sessions = SessionManagerLayer::new(state.db.session_store())
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.config.secure_cookies())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::days(7)));
     Router::new()
         .nest("/v1", v1)
         .fallback(not_found)
+        .layer(middleware::from_fn(csrf::check))
+        .layer(sessions)
         .with_state(state)
 }
 

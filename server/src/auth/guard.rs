@@ -10,9 +10,13 @@ use axum::{
     response::Response,
 };
 
+use tower_sessions::Session;
+
 use super::{
+    cookies::{read, ACCESS_COOKIE},
     jwt::{TokenError, TokenKind},
     principal::{parse_subject, Principal},
+    session::SessionAuth,
 };
 use crate::api::{ApiError, AppState};
 
@@ -23,7 +27,8 @@ pub async fn require(
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let principal = authenticate(&state, request.headers()).await?;
+    let session = request.extensions().get::<Session>().cloned();
+    let principal = authenticate(&state, request.headers(), session.as_ref()).await?;
     if !principal.role.includes(minimum) {
         tracing::info!(principal = %principal.name, role = %principal.role, %minimum, "forbidden");
         return Err(ApiError::Forbidden(format!(
@@ -35,9 +40,16 @@ pub async fn require(
     Ok(next.run(request).await)
 }
 
-/// The caller behind the request's bearer token.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+/// The caller behind the request's access token (`Authorization: Bearer`
+/// or the access cookie). A browser token is bound to its session: once the
+/// session ends (logout, on any instance), the token is refused.
+pub async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: Option<&Session>,
+) -> Result<Principal, ApiError> {
     let token = bearer_token(headers)
+        .or_else(|| read(headers, ACCESS_COOKIE))
         .ok_or_else(|| ApiError::Unauthorized("authentication required".into()))?;
     let claims = state
         .keys
@@ -48,6 +60,19 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Princ
         })?;
     let (kind, id) = parse_subject(&claims.sub)
         .ok_or_else(|| ApiError::Unauthorized("the access token is invalid".into()))?;
+    if let Some(sid) = &claims.sid {
+        let live = match session {
+            Some(session) => SessionAuth::load(session)
+                .await?
+                .is_some_and(|s| &s.sid == sid && s.user_id == id),
+            None => false,
+        };
+        if !live {
+            return Err(ApiError::Unauthorized(
+                "the session has ended; sign in again".into(),
+            ));
+        }
+    }
     let current = state.db.principal_state(kind, id).await?;
     match current {
         Some(current) if !current.disabled && current.auth_version == claims.ver => Ok(Principal {

@@ -1,6 +1,8 @@
 //! Authentication: who is calling (JWT bearer tokens for services and, with
 //! sessions, for browsers), and what their role lets them do.
 
+pub mod cookies;
+pub mod csrf;
 pub mod email;
 pub mod guard;
 pub mod jwt;
@@ -8,6 +10,7 @@ pub mod keyring;
 pub mod password;
 pub mod principal;
 pub mod secret;
+pub mod session;
 
 /// Lifetime of an access token, in seconds (15 minutes).
 pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod meta;
+mod sessions;
 mod url;
 
 use std::{str::FromStr, time::Duration};
@@ -20,6 +21,7 @@ use sqlx::{
 
 pub use self::{
     accounts::{AccountError, ServiceAccount, User},
+    sessions::DbSessionStore,
     url::{Backend, DatabaseUrl},
 };
 use crate::config::DatabaseSettings;

@@ -122,14 +122,18 @@ async fn revoking_a_service_account_refuses_its_live_token_at_once() {
     }
 }
 
-/// Calls `route` (path parameters filled with 1) and returns the status.
-async fn call(app: &TestApp, route: &RouteInfo, token: Option<&str>) -> u16 {
+/// Calls `route` (path parameters filled with 1); returns the status and
+/// whether the guard refused it ("authentication required").
+async fn call(app: &TestApp, route: &RouteInfo, token: Option<&str>) -> (u16, bool) {
     let url = app.url(&format!("/api/v1{}", route.path.replace("{id}", "1")));
     let mut request = app.http.request(route.method.clone(), url);
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    request.send().await.expect("send").status().as_u16()
+    let response = request.send().await.expect("send");
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    (status, body.contains("authentication required"))
 }
 
 #[tokio::test]
@@ -145,13 +149,15 @@ async fn every_route_enforces_its_access_level() {
         tokens.push((role, token_for(&app, role).await));
     }
     for route in &table {
-        let anonymous = call(&app, route, None).await;
+        let (anonymous, guarded) = call(&app, route, None).await;
         match route.access {
-            Access::Public => assert!(![401, 403].contains(&anonymous), "{route:?}: {anonymous}"),
+            // Public routes may still refuse bad input or a missing session,
+            // but never through the guard.
+            Access::Public => assert!(!guarded && anonymous != 403, "{route:?}: {anonymous}"),
             Access::AtLeast(minimum) => {
-                assert_eq!(anonymous, 401, "{route:?} anonymous");
+                assert_eq!((anonymous, guarded), (401, true), "{route:?} anonymous");
                 for (role, token) in &tokens {
-                    let status = call(&app, route, Some(token)).await;
+                    let (status, _) = call(&app, route, Some(token)).await;
                     if role.includes(minimum) {
                         assert!(
                             ![401, 403].contains(&status),

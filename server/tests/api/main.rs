@@ -10,3 +10,4 @@ mod layers;
 mod lifecycle;
 mod pages;
 mod proxy;
+mod sessions;

@@ -1,0 +1,137 @@
+//! Browser sign-in: `POST /api/v1/auth/login`, `/auth/refresh`, `/auth/logout`.
+//! A server-side session (in the database, shared by every instance) backs
+//! a short-lived access token in an HttpOnly cookie.
+
+use app::api::{LoginRequest, Me, Role, SessionInfo};
+use axum::{
+    extract::State,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use tower_sessions::Session;
+
+use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
+use crate::auth::{
+    cookies,
+    email::Email,
+    jwt::{now, TokenKind, TokenSubject},
+    password::{self, Password},
+    principal::{subject, PrincipalKind},
+    secret::random_token,
+    session::{session_error, SessionAuth},
+    ACCESS_TOKEN_TTL_SECS,
+};
+
+/// Adds the routes. They are public: login takes credentials, refresh and
+/// logout act on the caller's own session cookie.
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    routes
+        .post("/auth/login", Access::Public, login)
+        .post("/auth/refresh", Access::Public, refresh)
+        .post("/auth/logout", Access::Public, logout)
+}
+
+const INVALID: &str = "invalid email or password";
+
+#[tracing::instrument(skip_all)]
+async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    JsonBody(body): JsonBody<LoginRequest>,
+) -> Result<Response, ApiError> {
+    if body.email.trim().is_empty() || body.password.is_empty() {
+        let mut fields = std::collections::BTreeMap::new();
+        for (name, empty) in [
+            ("email", body.email.trim().is_empty()),
+            ("password", body.password.is_empty()),
+        ] {
+            if empty {
+                fields.insert(name.to_owned(), "is required".to_owned());
+            }
+        }
+        return Err(ApiError::Validation(fields));
+    }
+    // Unknown, malformed and disabled accounts cost one hash verification
+    // and get the same answer as a wrong password.
+    let found = match Email::parse(&body.email) {
+        Ok(email) => state.db.user_with_password(&email).await?,
+        Err(_) => None,
+    };
+    let (user, hash) = found.map_or((None, None), |(user, hash)| (Some(user), Some(hash)));
+    let verified = password::verify(Password::submitted(body.password), hash).await;
+    let user = match user {
+        Some(user) if verified && !user.disabled => user,
+        _ => {
+            tracing::info!("sign-in refused");
+            return Err(ApiError::Unauthorized(INVALID.into()));
+        }
+    };
+
+    // A new session id at every sign-in (no session fixation).
+    session.cycle_id().await.map_err(session_error)?;
+    let auth = SessionAuth {
+        user_id: user.id,
+        sid: random_token(16),
+        auth_version: user.auth_version,
+    };
+    auth.store(&session).await?;
+    tracing::info!(user = %user.email, "signed in");
+    Ok(issue(&state, &auth, user.email, user.role))
+}
+
+#[tracing::instrument(skip_all)]
+async fn refresh(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    let ended = || ApiError::Unauthorized("the session has ended; sign in again".into());
+    let auth = SessionAuth::load(&session).await?.ok_or_else(ended)?;
+    let current = state
+        .db
+        .principal_state(PrincipalKind::User, auth.user_id)
+        .await?;
+    match current {
+        Some(current) if !current.disabled && current.auth_version == auth.auth_version => {
+            Ok(issue(&state, &auth, current.name, current.role))
+        }
+        _ => {
+            session.flush().await.map_err(session_error)?;
+            Err(ended())
+        }
+    }
+}
+
+#[tracing::instrument(skip_all)]
+async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+    if SessionAuth::load(&session).await?.is_some() {
+        tracing::info!("signed out");
+    }
+    // Deleting the session revokes every access token bound to it.
+    session.flush().await.map_err(session_error)?;
+    let clear = cookies::clear_access(state.config.secure_cookies());
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
+}
+
+/// The access cookie and the body of a successful sign-in or refresh.
+fn issue(state: &AppState, auth: &SessionAuth, email: String, role: Role) -> Response {
+    let token_subject = TokenSubject {
+        sub: subject(PrincipalKind::User, auth.user_id),
+        role,
+        ver: auth.auth_version,
+        sid: Some(auth.sid.clone()),
+    };
+    let (token, _) = state.keys.issue(
+        TokenKind::Access,
+        &token_subject,
+        now(),
+        ACCESS_TOKEN_TTL_SECS,
+    );
+    let cookie = cookies::set_access(&token, ACCESS_TOKEN_TTL_SECS, state.config.secure_cookies());
+    let body = SessionInfo {
+        user: Me {
+            kind: "user".into(),
+            name: email,
+            role,
+        },
+        expires_in: ACCESS_TOKEN_TTL_SECS,
+    };
+    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+}

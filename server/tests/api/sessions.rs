@@ -1,0 +1,259 @@
+//! Browser sign-in: cookies, sessions, refresh, logout, CSRF, revocation.
+
+use app::api::{ApiClient, ClientError, Role};
+
+use crate::helpers::{backends, spawn_app_with, Backend, TestApp};
+
+const PASSWORD: &str = "demo-password-123";
+
+async fn demo_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[("TESSERA_DEMO_PASSWORD", PASSWORD)]).await
+}
+
+fn browser(app: &TestApp) -> ApiClient {
+    ApiClient::with_cookie_jar(app.base.clone())
+}
+
+fn status(error: ClientError) -> Option<u16> {
+    error.status()
+}
+
+#[tokio::test]
+async fn each_demo_role_signs_in_and_is_recognised() {
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        for (email, role) in [
+            ("viewer@tessera.local", Role::Viewer),
+            ("analyst@tessera.local", Role::Analyst),
+            ("ADMIN@tessera.local", Role::Admin),
+        ] {
+            let client = browser(&app);
+            let session = client.login(email, PASSWORD).await.expect("login");
+            assert_eq!((session.user.role, session.expires_in), (role, 900));
+            let me = client.me().await.expect("me with cookies");
+            assert_eq!(
+                (me.kind.as_str(), me.name.as_str(), me.role),
+                ("user", email.to_lowercase().as_str(), role)
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn login_cookies_are_http_only_and_strict_and_bodies_hold_no_hash() {
+    let app = demo_app(Backend::Sqlite).await;
+    let response = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 200);
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .collect();
+    for name in ["tessera_access=", "tessera_session="] {
+        let cookie = cookies
+            .iter()
+            .find(|c| c.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {cookies:?}"));
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains("Secure"),
+            "plain HTTP on loopback in demo mode: {cookie}"
+        );
+    }
+    let body = response.text().await.expect("body");
+    assert!(
+        !body.contains("argon2") && !body.contains(PASSWORD),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_unknown_email_and_disabled_user_get_one_answer() {
+    let app = demo_app(Backend::Sqlite).await;
+    let sql = "UPDATE users SET disabled = 1 WHERE email = 'viewer@tessera.local'";
+    if let server::storage::Db::Sqlite(pool) = app.db().connect().await {
+        sqlx::query(sql).execute(&pool).await.expect("disable");
+    }
+    for (email, password) in [
+        ("admin@tessera.local", "not-the-password"),
+        ("nobody@tessera.local", PASSWORD),
+        ("not an email", PASSWORD),
+        ("viewer@tessera.local", PASSWORD),
+    ] {
+        match browser(&app).login(email, password).await {
+            Err(ClientError::Api { status, body }) => {
+                assert_eq!(
+                    (status, body.message.as_str()),
+                    (401, "invalid email or password"),
+                    "{email}"
+                );
+            }
+            other => panic!("{email}: {other:?}"),
+        }
+    }
+    let missing = browser(&app).login("", "").await.expect_err("empty");
+    match missing {
+        ClientError::Api { status, body } => {
+            assert_eq!(status, 400);
+            let fields = body.fields.expect("fields");
+            assert!(fields.contains_key("email") && fields.contains_key("password"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn refresh_renews_and_logout_revokes_the_live_token() {
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        let client = browser(&app);
+        client
+            .login("analyst@tessera.local", PASSWORD)
+            .await
+            .expect("login");
+        let refreshed = client.refresh().await.expect("refresh");
+        assert_eq!(refreshed.user.role, Role::Analyst);
+
+        // Keep the access cookie as a thief would, then log out.
+        let stolen = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "analyst@tessera.local", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        let cookie_header: Vec<String> = stolen
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| {
+                v.to_str()
+                    .expect("ascii")
+                    .split(';')
+                    .next()
+                    .expect("pair")
+                    .to_owned()
+            })
+            .collect();
+        let cookie_header = cookie_header.join("; ");
+        let me = |cookies: String| {
+            let http = app.http.clone();
+            let url = app.url("/api/v1/me");
+            async move {
+                http.get(url)
+                    .header("cookie", cookies)
+                    .send()
+                    .await
+                    .expect("send")
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert_eq!(me(cookie_header.clone()).await, 200);
+        let logout = app
+            .http
+            .post(app.url("/api/v1/auth/logout"))
+            .header("cookie", cookie_header.clone())
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .expect("logout");
+        assert_eq!(logout.status(), 204);
+        assert_eq!(
+            me(cookie_header).await,
+            401,
+            "the access token died with its session"
+        );
+
+        client.logout().await.expect("logout");
+        assert_eq!(client.me().await.map_err(status), Err(Some(401)));
+        assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
+    }
+}
+
+#[tokio::test]
+async fn a_disabled_users_live_session_is_refused() {
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        let client = browser(&app);
+        client
+            .login("viewer@tessera.local", PASSWORD)
+            .await
+            .expect("login");
+        client.me().await.expect("valid before");
+        let sql = "UPDATE users SET disabled = TRUE, auth_version = auth_version + 1 WHERE email = 'viewer@tessera.local'";
+        match app.db().connect().await {
+            server::storage::Db::Sqlite(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+            server::storage::Db::Postgres(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+        }
+        .expect("disable");
+        assert_eq!(client.me().await.map_err(status), Err(Some(401)));
+        assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
+    }
+}
+
+#[tokio::test]
+async fn a_cross_site_post_with_cookies_is_403_but_bearer_is_not_affected() {
+    let app = demo_app(Backend::Sqlite).await;
+    let client = browser(&app);
+    client
+        .login("admin@tessera.local", PASSWORD)
+        .await
+        .expect("login");
+    let session = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let cookies: Vec<String> = session
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| {
+            v.to_str()
+                .expect("ascii")
+                .split(';')
+                .next()
+                .expect("pair")
+                .to_owned()
+        })
+        .collect();
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let response = app
+            .http
+            .post(app.url("/api/v1/auth/refresh"))
+            .header("cookie", cookies.join("; "))
+            .header(name, value)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 403, "{name}");
+        let body: app::api::ErrorEnvelope = response.json().await.expect("json");
+        assert_eq!(body.error.code, "forbidden");
+    }
+    // Same request, same origin: fine.
+    let ok = app
+        .http
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", cookies.join("; "))
+        .header("origin", app.base.clone())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(ok.status(), 200);
+}
