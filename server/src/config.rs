@@ -29,6 +29,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_JWT_SECRET",
     "TESSERA_JWT_PREVIOUS_SECRETS",
     "TESSERA_ALLOW_INSECURE_COOKIES",
+    "TESSERA_TRUSTED_PROXIES",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -124,6 +125,8 @@ pub struct Config {
     /// Whether cookies may lack `Secure` when listening on loopback (plain
     /// HTTP on a laptop). Never on other addresses.
     pub allow_insecure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -243,9 +246,21 @@ impl Config {
             },
         )?;
 
+        let trusted_proxies = parse_with(&get, "TESSERA_TRUSTED_PROXIES", "", |v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    part.parse()
+                        .map_err(|_| format!("'{part}' is not an IP address"))
+                })
+                .collect()
+        })?;
+
         Ok(Self {
             mode,
             allow_insecure_cookies,
+            trusted_proxies,
             demo_password,
             jwt_secret,
             jwt_previous_secrets,
@@ -370,6 +385,7 @@ mod tests {
             ("TESSERA_JWT_SECRET", "too-short"),
             ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
             ("TESSERA_ALLOW_INSECURE_COOKIES", "maybe"),
+            ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ];
         for (variable, value) in cases {
             let err = load(&[(variable, value)]).expect_err(variable);

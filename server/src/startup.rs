@@ -163,6 +163,7 @@ fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAdd
         db,
         config: Arc::clone(&config),
         keys,
+        limits: Arc::default(),
     };
     let routes = Router::new().nest("/api", api_router(state)).merge(pages);
     with_http_layers(routes, &config.http)

@@ -3,9 +3,11 @@
 //! a short-lived access token in an HttpOnly cookie.
 
 use app::api::{LoginRequest, Me, Role, SessionInfo};
+use std::net::SocketAddr;
+
 use axum::{
-    extract::State,
-    http::{header, StatusCode},
+    extract::{ConnectInfo, State},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -37,6 +39,8 @@ const INVALID: &str = "invalid email or password";
 #[tracing::instrument(skip_all)]
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     session: Session,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
@@ -52,6 +56,7 @@ async fn login(
         }
         return Err(ApiError::Validation(fields));
     }
+    state.limit_attempt(peer, &headers, &body.email)?;
     // Unknown, malformed and disabled accounts cost one hash verification
     // and get the same answer as a wrong password.
     let found = match Email::parse(&body.email) {

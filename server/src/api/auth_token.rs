@@ -2,7 +2,13 @@
 //! or HTTP Basic) for a short-lived bearer access token.
 
 use app::api::{TokenRequest, TokenResponse};
-use axum::{extract::State, http::HeaderMap, Json};
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, State},
+    http::HeaderMap,
+    Json,
+};
 use base64::{engine::general_purpose::STANDARD, Engine};
 
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
@@ -23,6 +29,7 @@ const INVALID: &str = "invalid client credentials";
 #[tracing::instrument(skip_all)]
 async fn token(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<TokenResponse>, ApiError> {
@@ -37,6 +44,7 @@ async fn token(
             request
         }
     };
+    state.limit_attempt(peer, &headers, &credentials.client_id)?;
     let found = state
         .db
         .service_account_with_secret(&credentials.client_id)

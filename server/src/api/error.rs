@@ -32,6 +32,9 @@ pub enum ApiError {
     /// Authenticated, but the role is not enough.
     #[error("{0}")]
     Forbidden(String),
+    /// Too many attempts; try again after the given time.
+    #[error("too many attempts")]
+    RateLimited(std::time::Duration),
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
@@ -63,6 +66,14 @@ impl ApiError {
             ApiError::JsonBody(rejection) => json_rejection(rejection),
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
+            ApiError::RateLimited(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "too many attempts; try again in {} s",
+                    wait.as_secs().max(1)
+                ),
+            ),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
             ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             ApiError::Database(e) if is_connection_error(e) => (
@@ -139,6 +150,12 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if let ApiError::RateLimited(wait) = &self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(wait.as_secs().max(1)),
+            );
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

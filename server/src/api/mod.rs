@@ -22,7 +22,12 @@ use tower_sessions::{
 
 pub use self::{error::ApiError, routes::ApiRoutes};
 use crate::{
-    auth::{cookies::SESSION_COOKIE, csrf, jwt::JwtKeys},
+    auth::{
+        cookies::SESSION_COOKIE,
+        csrf,
+        jwt::JwtKeys,
+        limits::{client_ip, CredentialLimits},
+    },
     config::Config,
     storage::Db,
 };
@@ -36,6 +41,25 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// JWT signing and verification keys.
     pub keys: Arc<JwtKeys>,
+    /// Brute-force limits for the credential endpoints.
+    pub limits: Arc<CredentialLimits>,
+}
+
+impl AppState {
+    /// Counts a credential attempt from this request's client against
+    /// `account`; 429 when a limit is exhausted.
+    pub fn limit_attempt(
+        &self,
+        peer: std::net::SocketAddr,
+        headers: &axum::http::HeaderMap,
+        account: &str,
+    ) -> Result<(), ApiError> {
+        let ip = client_ip(peer.ip(), headers, &self.config.trusted_proxies);
+        self.limits.check(ip, account).map_err(|wait| {
+            tracing::warn!(%ip, "credential attempts rate limited");
+            ApiError::RateLimited(wait)
+        })
+    }
 }
 
 /// Every `/api/v1` route with its access level.

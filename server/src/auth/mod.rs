@@ -7,6 +7,7 @@ pub mod email;
 pub mod guard;
 pub mod jwt;
 pub mod keyring;
+pub mod limits;
 pub mod password;
 pub mod principal;
 pub mod secret;

@@ -257,3 +257,64 @@ async fn a_cross_site_post_with_cookies_is_403_but_bearer_is_not_affected() {
         .expect("send");
     assert_eq!(ok.status(), 200);
 }
+
+async fn attempt(app: &TestApp, email: &str, forwarded_for: &str) -> reqwest::Response {
+    app.http
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&serde_json::json!({"email": email, "password": "wrong-password"}))
+        .send()
+        .await
+        .expect("send")
+}
+
+#[tokio::test]
+async fn a_burst_past_the_login_limit_gets_429_with_retry_after() {
+    let app = demo_app(Backend::Sqlite).await;
+    let per_account = server::auth::limits::PER_ACCOUNT_PER_MINUTE;
+    for _ in 0..per_account {
+        assert_eq!(
+            attempt(&app, "admin@tessera.local", "192.0.2.1")
+                .await
+                .status(),
+            401
+        );
+    }
+    let limited = attempt(&app, "admin@tessera.local", "192.0.2.1").await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    let body: app::api::ErrorEnvelope = limited.json().await.expect("json");
+    assert_eq!(body.error.code, "rate_limited");
+    // Even the right password is refused while limited.
+    let right = browser(&app)
+        .login("admin@tessera.local", PASSWORD)
+        .await
+        .map_err(status);
+    assert_eq!(right.err(), Some(Some(429)));
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_for_does_not_escape_the_per_ip_limit() {
+    let app = demo_app(Backend::Sqlite).await;
+    let per_ip = server::auth::limits::PER_IP_PER_MINUTE;
+    for n in 0..per_ip {
+        let response = attempt(
+            &app,
+            &format!("user{n}@example.com"),
+            &format!("198.51.100.{n}"),
+        )
+        .await;
+        assert_eq!(response.status(), 401, "attempt {n}");
+    }
+    let response = attempt(&app, "fresh@example.com", "203.0.113.7").await;
+    assert_eq!(
+        response.status(),
+        429,
+        "the socket address counts, not the header"
+    );
+}
