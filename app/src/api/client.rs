@@ -3,6 +3,9 @@
 
 use serde::de::DeserializeOwned;
 
+use super::admin::{
+    CreatedServiceAccount, NewServiceAccount, NewUser, ServiceAccountView, UserChange, UserView,
+};
 use super::types::{
     ErrorBody, ErrorEnvelope, Health, LoginRequest, Me, Readiness, SessionInfo, TokenRequest,
     TokenResponse,
@@ -139,6 +142,43 @@ impl ApiClient {
     /// `GET /api/v1/me`.
     pub async fn me(&self) -> Result<Me, ClientError> {
         self.get("/api/v1/me").await
+    }
+
+    /// `GET /api/v1/admin/users`.
+    pub async fn list_users(&self) -> Result<Vec<UserView>, ClientError> {
+        self.get("/api/v1/admin/users").await
+    }
+
+    /// `POST /api/v1/admin/users`.
+    pub async fn create_user(&self, user: &NewUser) -> Result<UserView, ClientError> {
+        self.execute(self.http.post(self.url("/api/v1/admin/users")).json(user))
+            .await
+    }
+
+    /// `PATCH /api/v1/admin/users/{id}`.
+    pub async fn change_user(&self, id: i64, change: &UserChange) -> Result<UserView, ClientError> {
+        let url = self.url(&format!("/api/v1/admin/users/{id}"));
+        self.execute(self.http.patch(url).json(change)).await
+    }
+
+    /// `GET /api/v1/admin/service-accounts`.
+    pub async fn list_service_accounts(&self) -> Result<Vec<ServiceAccountView>, ClientError> {
+        self.get("/api/v1/admin/service-accounts").await
+    }
+
+    /// `POST /api/v1/admin/service-accounts`: the secret is in the answer, once.
+    pub async fn create_service_account(
+        &self,
+        account: &NewServiceAccount,
+    ) -> Result<CreatedServiceAccount, ClientError> {
+        let url = self.url("/api/v1/admin/service-accounts");
+        self.execute(self.http.post(url).json(account)).await
+    }
+
+    /// `POST /api/v1/admin/service-accounts/{id}/revoke`.
+    pub async fn revoke_service_account(&self, id: i64) -> Result<ServiceAccountView, ClientError> {
+        let url = self.url(&format!("/api/v1/admin/service-accounts/{id}/revoke"));
+        self.execute(self.http.post(url)).await
     }
 
     fn url(&self, path: &str) -> String {

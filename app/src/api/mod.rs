@@ -1,7 +1,9 @@
 //! The REST API as the app sees it: shared types and the typed client.
 
+mod admin;
 mod client;
 mod types;
 
+pub use admin::*;
 pub use client::{ApiClient, ClientError};
 pub use types::*;

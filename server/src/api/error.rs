@@ -32,6 +32,9 @@ pub enum ApiError {
     /// Authenticated, but the role is not enough.
     #[error("{0}")]
     Forbidden(String),
+    /// The request conflicts with the current state (code, message).
+    #[error("{1}")]
+    Conflict(&'static str, String),
     /// Too many attempts; try again after the given time.
     #[error("too many attempts")]
     RateLimited(std::time::Duration),
@@ -66,6 +69,7 @@ impl ApiError {
             ApiError::JsonBody(rejection) => json_rejection(rejection),
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
+            ApiError::Conflict(code, m) => (StatusCode::CONFLICT, *code, m.clone()),
             ApiError::RateLimited(wait) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -127,6 +131,28 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, &'static str, Strin
             "the request body is too large".into(),
         ),
         other => (other.status(), "bad_request", other.body_text()),
+    }
+}
+
+impl From<crate::storage::AccountError> for ApiError {
+    fn from(error: crate::storage::AccountError) -> Self {
+        match error {
+            crate::storage::AccountError::Taken(what) => {
+                ApiError::Conflict("already_exists", format!("that {what} is already taken"))
+            }
+            crate::storage::AccountError::Database(e) => ApiError::Database(e),
+        }
+    }
+}
+
+impl From<crate::storage::UserChangeError> for ApiError {
+    fn from(error: crate::storage::UserChangeError) -> Self {
+        use crate::storage::UserChangeError as E;
+        match error {
+            E::NotFound => ApiError::NotFound("no such user".into()),
+            E::LastAdmin => ApiError::Conflict("last_admin", E::LastAdmin.to_string()),
+            E::Database(e) => ApiError::Database(e),
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+mod admin_services;
+mod admin_users;
 mod auth_session;
 mod auth_token;
 mod error;
@@ -68,7 +70,9 @@ pub fn routes() -> ApiRoutes {
     let routes = health::routes(routes);
     let routes = auth_token::routes(routes);
     let routes = auth_session::routes(routes);
-    me::routes(routes)
+    let routes = me::routes(routes);
+    let routes = admin_users::routes(routes);
+    admin_services::routes(routes)
 }
 
 /// All API routes, to be mounted at `/api`.

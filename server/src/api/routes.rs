@@ -60,6 +60,20 @@ impl ApiRoutes {
         self.add(Method::POST, path, access, on(MethodFilter::POST, handler))
     }
 
+    /// Adds `PATCH path`.
+    pub fn patch<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::PATCH,
+            path,
+            access,
+            on(MethodFilter::PATCH, handler),
+        )
+    }
+
     fn add(
         mut self,
         method: Method,

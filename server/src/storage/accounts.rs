@@ -64,7 +64,7 @@ pub enum AccountError {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(super) struct UserRow {
     id: i64,
     email: String,
     display_name: String,
@@ -90,7 +90,7 @@ struct ServiceWithSecretRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ServiceAccountRow {
+pub(super) struct ServiceAccountRow {
     id: i64,
     name: String,
     client_id: String,
@@ -137,9 +137,9 @@ impl TryFrom<ServiceAccountRow> for ServiceAccount {
     }
 }
 
-const USER_COLUMNS: &str =
+pub(super) const USER_COLUMNS: &str =
     "id, email, display_name, role, disabled, auth_version, created_at, updated_at";
-const SERVICE_COLUMNS: &str =
+pub(super) const SERVICE_COLUMNS: &str =
     "id, name, client_id, role, disabled, auth_version, last_used_at, created_at";
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {

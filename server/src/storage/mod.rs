@@ -6,6 +6,7 @@
 //! [`with_pool!`]; engine-specific SQL matches on [`Db`] inside this module.
 
 mod accounts;
+mod admin;
 mod meta;
 mod sessions;
 mod url;
@@ -21,6 +22,7 @@ use sqlx::{
 
 pub use self::{
     accounts::{AccountError, ServiceAccount, User},
+    admin::UserChangeError,
     sessions::DbSessionStore,
     url::{Backend, DatabaseUrl},
 };

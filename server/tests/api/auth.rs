@@ -122,10 +122,10 @@ async fn revoking_a_service_account_refuses_its_live_token_at_once() {
     }
 }
 
-/// Calls `route` (path parameters filled with 1); returns the status and
+/// Calls `route` (path parameters name a missing id); returns the status and
 /// whether the guard refused it ("authentication required").
 async fn call(app: &TestApp, route: &RouteInfo, token: Option<&str>) -> (u16, bool) {
-    let url = app.url(&format!("/api/v1{}", route.path.replace("{id}", "1")));
+    let url = app.url(&format!("/api/v1{}", route.path.replace("{id}", "999999")));
     let mut request = app.http.request(route.method.clone(), url);
     if let Some(token) = token {
         request = request.bearer_auth(token);

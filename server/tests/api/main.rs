@@ -2,6 +2,7 @@
 //! against SQLite always and PostgreSQL when `TESSERA_TEST_POSTGRES_URL` is set.
 
 mod accounts;
+mod admin;
 mod auth;
 mod errors;
 mod health;

@@ -1,0 +1,102 @@
+//! Admin: users. `GET/POST /api/v1/admin/users`, `PATCH /api/v1/admin/users/{id}`.
+
+use std::collections::BTreeMap;
+
+use app::api::{NewUser, Role, UserChange, UserView};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Extension, Json,
+};
+
+use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
+use crate::{
+    auth::{
+        email::Email,
+        password::{self, Password},
+        principal::Principal,
+    },
+    storage::User,
+};
+
+const ADMIN: Access = Access::AtLeast(Role::Admin);
+
+/// Adds the routes (admin only).
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    routes
+        .get("/admin/users", ADMIN, list)
+        .post("/admin/users", ADMIN, create)
+        .patch("/admin/users/{id}", ADMIN, change)
+}
+
+/// RFC 3339 text of a timestamp.
+pub fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn view(user: User) -> UserView {
+    UserView {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: user.role,
+        disabled: user.disabled,
+        created_at: rfc3339(user.created_at),
+        updated_at: rfc3339(user.updated_at),
+    }
+}
+
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<UserView>>, ApiError> {
+    let users = state.db.list_users().await?;
+    Ok(Json(users.into_iter().map(view).collect()))
+}
+
+#[tracing::instrument(skip_all, fields(admin = %admin.name))]
+async fn create(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Principal>,
+    JsonBody(body): JsonBody<NewUser>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let mut fields = BTreeMap::new();
+    let email = Email::parse(&body.email)
+        .map_err(|e| fields.insert("email".into(), e))
+        .ok();
+    let name = body.display_name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        fields.insert("display_name".into(), "must be 1 to 100 characters".into());
+    }
+    let password = Password::parse(body.password)
+        .map_err(|e| fields.insert("password".into(), e))
+        .ok();
+    let (Some(email), Some(password)) = (email, password) else {
+        return Err(ApiError::Validation(fields));
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::Validation(fields));
+    }
+    let hash = password::hash(password).await?;
+    let user = state
+        .db
+        .create_user(&email, &name, body.role, &hash)
+        .await?;
+    tracing::info!(user = %user.email, role = %user.role, "user created");
+    Ok((StatusCode::CREATED, Json(view(user))))
+}
+
+#[tracing::instrument(skip_all, fields(admin = %admin.name, user_id = id))]
+async fn change(
+    State(state): State<AppState>,
+    Extension(admin): Extension<Principal>,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<UserChange>,
+) -> Result<Json<UserView>, ApiError> {
+    if body.role.is_none() && body.disabled.is_none() {
+        return Err(ApiError::BadRequest(
+            "nothing to change: send role and/or disabled".into(),
+        ));
+    }
+    let user = state.db.change_user(id, body.role, body.disabled).await?;
+    tracing::info!(user = %user.email, role = %user.role, disabled = user.disabled, "user changed");
+    Ok(Json(view(user)))
+}
