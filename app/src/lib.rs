@@ -1,9 +1,11 @@
 //! Tessera's user interface: a Leptos app rendered on the server and hydrated
 //! in the browser, plus the API types and the typed client both sides share.
 
+pub mod access;
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -13,11 +15,12 @@ use leptos_router::{
 };
 
 use crate::{
-    components::layout::AppShell,
+    components::{guard::Guarded, layout::AppShell},
     pages::{
         admin::AdminPage, dashboard::DashboardPage, forecast::ForecastPage, jobs::JobsPage,
-        not_found::NotFoundPage,
+        login::LoginPage, not_found::NotFoundPage,
     },
+    session::{keep_session_fresh, provide_current_user},
 };
 
 /// The product version shown in the footer.
@@ -53,9 +56,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_current_user();
     // Effects only run in the browser, after hydration: mark the page as
-    // interactive (end-to-end tests and CSS can rely on it).
-    Effect::new(|_| mark_hydrated());
+    // interactive (end-to-end tests and CSS can rely on it) and keep the
+    // session's access token fresh.
+    Effect::new(|_| {
+        mark_hydrated();
+        keep_session_fresh();
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tessera.css"/>
@@ -65,10 +73,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppShell>
                 <Routes fallback=NotFoundPage>
-                    <Route path=StaticSegment("") view=DashboardPage/>
-                    <Route path=StaticSegment("forecast") view=ForecastPage/>
-                    <Route path=StaticSegment("jobs") view=JobsPage/>
-                    <Route path=StaticSegment("admin") view=AdminPage/>
+                    <Route path=StaticSegment("login") view=LoginPage/>
+                    <Route path=StaticSegment("") view=|| view! { <Guarded path="/"><DashboardPage/></Guarded> }/>
+                    <Route path=StaticSegment("forecast") view=|| view! { <Guarded path="/forecast"><ForecastPage/></Guarded> }/>
+                    <Route path=StaticSegment("jobs") view=|| view! { <Guarded path="/jobs"><JobsPage/></Guarded> }/>
+                    <Route path=StaticSegment("admin") view=|| view! { <Guarded path="/admin"><AdminPage/></Guarded> }/>
                 </Routes>
             </AppShell>
         </Router>

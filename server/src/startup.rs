@@ -31,7 +31,8 @@ use tower_http::{
 use tracing::Level;
 
 use crate::{
-    api::{api_router, error_layer, request_id, AppState},
+    api::{api_router, error_layer, request_id, session_layer, AppState},
+    auth,
     auth::{jwt::JwtKeys, keyring::key_ring},
     config::{Config, HttpSettings, Mode},
     demo,
@@ -165,7 +166,15 @@ fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAdd
         keys,
         limits: Arc::default(),
     };
-    let routes = Router::new().nest("/api", api_router(state)).merge(pages);
+    let pages = pages.layer(middleware::from_fn_with_state(
+        state.clone(),
+        auth::pages::gate,
+    ));
+    let sessions = session_layer(&state);
+    let routes = Router::new()
+        .nest("/api", api_router(state))
+        .merge(pages)
+        .layer(sessions);
     with_http_layers(routes, &config.http)
 }
 

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{icons::Icon, theme::ThemeToggle};
+use super::{icons::Icon, theme::ThemeToggle, user_menu::UserMenu};
+use crate::{access::page_minimum, session::use_current_user};
 
 /// One entry of the main navigation.
 struct NavItem {
@@ -40,6 +41,7 @@ const NAV: [NavItem; 4] = [
 #[component]
 pub fn Header() -> impl IntoView {
     let menu_open = RwSignal::new(false);
+    let user = use_current_user();
 
     view! {
         <header class="header" class:header--open=move || menu_open.get()>
@@ -60,19 +62,24 @@ pub fn Header() -> impl IntoView {
                 </button>
                 // Following a link closes the phone menu.
                 <nav id="main-nav" class="nav" aria-label="Main" on:click=move |_| menu_open.set(false)>
-                    {NAV
-                        .iter()
-                        .map(|item| {
-                            view! {
-                                <A href=item.href attr:class="nav__link" exact=true>
-                                    {item.icon.view()}
-                                    <span>{item.label}</span>
-                                </A>
-                            }
-                        })
-                        .collect_view()}
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            NAV.iter()
+                                .filter(|item| user.get().is_some() && user.may(page_minimum(item.href)))
+                                .map(|item| {
+                                    view! {
+                                        <A href=item.href attr:class="nav__link" exact=true>
+                                            {item.icon.view()}
+                                            <span>{item.label}</span>
+                                        </A>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </Suspense>
                 </nav>
                 <div class="header__actions">
+                    <UserMenu/>
                     <ThemeToggle/>
                 </div>
             </div>

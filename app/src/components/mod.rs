@@ -1,9 +1,11 @@
 //! Reusable pieces of the UI.
 
 pub mod footer;
+pub mod guard;
 pub mod header;
 pub mod icons;
 pub mod layout;
 pub mod placeholder;
 pub mod status;
 pub mod theme;
+pub mod user_menu;

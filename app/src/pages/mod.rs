@@ -2,8 +2,10 @@
 
 pub mod admin;
 pub mod dashboard;
+pub mod forbidden;
 pub mod forecast;
 pub mod jobs;
+pub mod login;
 pub mod not_found;
 
 use leptos::prelude::*;

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::{
     extract::{ConnectInfo, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -87,19 +87,47 @@ async fn login(
 
 #[tracing::instrument(skip_all)]
 async fn refresh(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
-    let ended = || ApiError::Unauthorized("the session has ended; sign in again".into());
-    let auth = SessionAuth::load(&session).await?.ok_or_else(ended)?;
+    match renew(&state, &session).await? {
+        Some((me, cookie)) => Ok((
+            [(header::SET_COOKIE, cookie)],
+            Json(SessionInfo {
+                user: me,
+                expires_in: ACCESS_TOKEN_TTL_SECS,
+            }),
+        )
+            .into_response()),
+        None => Err(ApiError::Unauthorized(
+            "the session has ended; sign in again".into(),
+        )),
+    }
+}
+
+/// A new access cookie for a live session whose user is still active with
+/// unchanged access; otherwise the session is ended and `None` returned.
+pub async fn renew(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<(Me, HeaderValue)>, ApiError> {
+    let Some(auth) = SessionAuth::load(session).await? else {
+        return Ok(None);
+    };
     let current = state
         .db
         .principal_state(PrincipalKind::User, auth.user_id)
         .await?;
     match current {
         Some(current) if !current.disabled && current.auth_version == auth.auth_version => {
-            Ok(issue(&state, &auth, current.name, current.role))
+            let cookie = access_cookie(state, &auth, current.role);
+            let me = Me {
+                kind: "user".into(),
+                name: current.name,
+                role: current.role,
+            };
+            Ok(Some((me, cookie)))
         }
         _ => {
             session.flush().await.map_err(session_error)?;
-            Err(ended())
+            Ok(None)
         }
     }
 }
@@ -115,8 +143,22 @@ async fn logout(State(state): State<AppState>, session: Session) -> Result<Respo
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
-/// The access cookie and the body of a successful sign-in or refresh.
+/// The access cookie and the body of a successful sign-in.
 fn issue(state: &AppState, auth: &SessionAuth, email: String, role: Role) -> Response {
+    let cookie = access_cookie(state, auth, role);
+    let body = SessionInfo {
+        user: Me {
+            kind: "user".into(),
+            name: email,
+            role,
+        },
+        expires_in: ACCESS_TOKEN_TTL_SECS,
+    };
+    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+}
+
+/// A `Set-Cookie` with a fresh access token bound to the session.
+fn access_cookie(state: &AppState, auth: &SessionAuth, role: Role) -> HeaderValue {
     let token_subject = TokenSubject {
         sub: subject(PrincipalKind::User, auth.user_id),
         role,
@@ -129,14 +171,5 @@ fn issue(state: &AppState, auth: &SessionAuth, email: String, role: Role) -> Res
         now(),
         ACCESS_TOKEN_TTL_SECS,
     );
-    let cookie = cookies::set_access(&token, ACCESS_TOKEN_TTL_SECS, state.config.secure_cookies());
-    let body = SessionInfo {
-        user: Me {
-            kind: "user".into(),
-            name: email,
-            role,
-        },
-        expires_in: ACCESS_TOKEN_TTL_SECS,
-    };
-    ([(header::SET_COOKIE, cookie)], Json(body)).into_response()
+    cookies::set_access(&token, ACCESS_TOKEN_TTL_SECS, state.config.secure_cookies())
 }

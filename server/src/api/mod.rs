@@ -4,7 +4,7 @@
 
 mod admin_services;
 mod admin_users;
-mod auth_session;
+pub mod auth_session;
 mod auth_token;
 mod error;
 pub mod error_layer;
@@ -31,7 +31,7 @@ use crate::{
         limits::{client_ip, CredentialLimits},
     },
     config::Config,
-    storage::Db,
+    storage::{Db, DbSessionStore},
 };
 
 /// What every API handler can reach.
@@ -78,19 +78,22 @@ pub fn routes() -> ApiRoutes {
 /// All API routes, to be mounted at `/api`.
 pub fn api_router(state: AppState) -> Router {
     let v1 = routes().into_router(&state);
-    let sessions = SessionManagerLayer::new(state.db.session_store())
+    Router::new()
+        .nest("/v1", v1)
+        .fallback(not_found)
+        .layer(middleware::from_fn(csrf::check))
+        .with_state(state)
+}
+
+/// Server-side sessions in the database, for the API and the pages.
+pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(state.db.session_store())
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(state.config.secure_cookies())
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(Duration::days(7)));
-    Router::new()
-        .nest("/v1", v1)
-        .fallback(not_found)
-        .layer(middleware::from_fn(csrf::check))
-        .layer(sessions)
-        .with_state(state)
+        .with_expiry(Expiry::OnInactivity(Duration::days(7)))
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {

@@ -8,6 +8,7 @@ pub mod guard;
 pub mod jwt;
 pub mod keyring;
 pub mod limits;
+pub mod pages;
 pub mod password;
 pub mod principal;
 pub mod secret;

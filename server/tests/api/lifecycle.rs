@@ -156,6 +156,12 @@ fn sigterm_stops_the_binary_gracefully() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn tessera");
+    // Watchdog: a hung server fails the test instead of hanging the suite.
+    let pid = child.id().to_string();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+    });
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let addr = lines
         .by_ref()

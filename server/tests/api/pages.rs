@@ -1,16 +1,81 @@
-//! Server-rendered pages: the shell, the 404 page, SSR through the typed client.
+//! Server-rendered pages: the sign-in gate, the shell, 403 and 404 pages.
 
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{spawn_app_with, Backend, TestApp};
+
+const PASSWORD: &str = "demo-password-123";
+
+async fn app() -> TestApp {
+    spawn_app_with(Backend::Sqlite, &[("TESSERA_DEMO_PASSWORD", PASSWORD)]).await
+}
+
+/// A browser-like client (cookie jar, no automatic redirects), signed in as
+/// `email` unless `None`.
+async fn browser(app: &TestApp, email: Option<&str>) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    if let Some(email) = email {
+        let response = client
+            .post(app.url("/api/v1/auth/login"))
+            .header("origin", app.base.clone())
+            .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200);
+    }
+    client
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String, String) {
+    let response = client.get(app.url(path)).send().await.expect("send");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .unwrap_or_default();
+    (status, location, response.text().await.expect("body"))
+}
 
 #[tokio::test]
-async fn home_page_is_rendered_on_the_server_with_hydration_scripts() {
-    let app = spawn_app(Backend::Sqlite).await;
-    let response = app.http.get(app.url("/")).send().await.expect("send");
+async fn anonymous_page_loads_go_to_sign_in_and_come_back() {
+    let app = app().await;
+    let anonymous = browser(&app, None).await;
+    for (path, next) in [
+        ("/", "/"),
+        ("/admin?tab=users", "/admin%3Ftab%3Dusers"),
+        ("/no/such/page", "/no/such/page"),
+    ] {
+        let (status, location, _) = page(&anonymous, &app, path).await;
+        assert_eq!(status, 303, "{path}");
+        assert_eq!(location, format!("/login?next={next}"), "{path}");
+    }
+    let (status, _, html) = page(&anonymous, &app, "/login").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Sign in to Tessera"));
+    // Static files and the API are not behind the page gate.
+    assert_eq!(page(&anonymous, &app, "/api/v1/health").await.0, 200);
+}
+
+#[tokio::test]
+async fn home_page_is_rendered_on_the_server_for_a_signed_in_user() {
+    let app = app().await;
+    let client = browser(&app, Some("admin@tessera.local")).await;
+    let response = client.get(app.url("/")).send().await.expect("send");
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"]
         .to_str()
         .expect("ascii")
         .starts_with("text/html"));
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    assert_eq!(
+        response.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
     let html = response.text().await.expect("body");
     assert!(
         html.contains("<title>Dashboard · Tessera</title>"),
@@ -24,6 +89,7 @@ async fn home_page_is_rendered_on_the_server_with_hydration_scripts() {
             "nav has {label}"
         );
     }
+    assert!(html.contains("admin@tessera.local"), "user menu");
     assert!(
         html.contains(&format!("v{}", env!("CARGO_PKG_VERSION"))),
         "footer version"
@@ -33,31 +99,40 @@ async fn home_page_is_rendered_on_the_server_with_hydration_scripts() {
 }
 
 #[tokio::test]
-async fn unknown_page_is_the_html_404() {
-    let app = spawn_app(Backend::Sqlite).await;
-    let response = app
-        .http
-        .get(app.url("/no/such/page"))
-        .send()
-        .await
-        .expect("send");
-    assert_eq!(response.status(), 404);
-    let html = response.text().await.expect("body");
-    assert!(html.contains("Page not found"));
-    assert!(html.contains("/no/such/page"));
+async fn navigation_shows_only_what_the_role_may_use_and_403_above_it() {
+    let app = app().await;
+    let viewer = browser(&app, Some("viewer@tessera.local")).await;
+    let (status, _, html) = page(&viewer, &app, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<span>Forecast</span>"));
+    assert!(
+        !html.contains("<span>Jobs</span>") && !html.contains("<span>Admin</span>"),
+        "{html}"
+    );
+    for path in ["/admin", "/jobs"] {
+        let (status, _, html) = page(&viewer, &app, path).await;
+        assert_eq!(status, 403, "{path}");
+        assert!(
+            html.contains("You don&#x27;t have access") || html.contains("You don't have access"),
+            "{html}"
+        );
+    }
+    let analyst = browser(&app, Some("analyst@tessera.local")).await;
+    assert_eq!(page(&analyst, &app, "/jobs").await.0, 200);
+    assert_eq!(page(&analyst, &app, "/admin").await.0, 403);
 }
 
 #[tokio::test]
-async fn every_navigation_target_renders() {
-    let app = spawn_app(Backend::Sqlite).await;
+async fn every_navigation_target_renders_for_an_admin() {
+    let app = app().await;
+    let admin = browser(&app, Some("admin@tessera.local")).await;
     for (path, title) in [
         ("/forecast", "Forecast"),
         ("/jobs", "Jobs"),
         ("/admin", "Admin"),
     ] {
-        let response = app.http.get(app.url(path)).send().await.expect("send");
-        assert_eq!(response.status(), 200, "{path}");
-        let html = response.text().await.expect("body");
+        let (status, _, html) = page(&admin, &app, path).await;
+        assert_eq!(status, 200, "{path}");
         assert!(
             html.contains(&format!("<title>{title} · Tessera</title>")),
             "{path}"
@@ -67,4 +142,14 @@ async fn every_navigation_target_renders() {
             "{path} marks the current nav entry"
         );
     }
+}
+
+#[tokio::test]
+async fn unknown_page_is_the_html_404() {
+    let app = app().await;
+    let admin = browser(&app, Some("admin@tessera.local")).await;
+    let (status, _, html) = page(&admin, &app, "/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page not found"));
+    assert!(html.contains("/no/such/page"));
 }

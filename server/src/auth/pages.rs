@@ -1,0 +1,116 @@
+//! The sign-in gate in front of server-rendered pages: an anonymous visitor
+//! asking for a page that needs a role is redirected to the sign-in page
+//! (with the page to return to); a signed-in user's identity is handed to
+//! the renderer. When the access token has lapsed but the session lives, a
+//! fresh token is issued on the way.
+
+use app::{
+    access::{page_minimum, LOGIN_PATH},
+    api::Me,
+};
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use tower_sessions::Session;
+
+use super::{
+    cookies::{read, ACCESS_COOKIE},
+    guard::authenticate,
+    principal::{Principal, PrincipalKind},
+};
+use crate::api::{auth_session::renew, AppState};
+
+/// Middleware for page routes.
+pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if !is_page(&request) {
+        return next.run(request).await;
+    }
+    let session = request.extensions().get::<Session>().cloned();
+    let mut fresh_cookie = None;
+    let user = match authenticate(&state, request.headers(), session.as_ref()).await {
+        Ok(principal) => Some(me(&principal)),
+        Err(_) => match &session {
+            Some(session) => match renew(&state, session).await {
+                Ok(Some((me, cookie))) => {
+                    fresh_cookie = Some(cookie);
+                    Some(me)
+                }
+                _ => None,
+            },
+            None => None,
+        },
+    };
+    let path = request.uri().path().to_owned();
+    match user {
+        Some(user) => {
+            request.extensions_mut().insert(user);
+            let mut response = next.run(request).await;
+            if let Some(cookie) = fresh_cookie {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        None if page_minimum(&path).is_none() => next.run(request).await,
+        None => {
+            let had_session = read(request.headers(), ACCESS_COOKIE).is_some();
+            let target = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+            let mut location = format!("{LOGIN_PATH}?next={}", encode(target));
+            if had_session {
+                location.push_str("&expired=1");
+            }
+            let mut response = Redirect::to(&location).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+    }
+}
+
+/// A GET for an HTML page: not the API, not the compiled bundle, not a
+/// static file (anything whose last segment has an extension).
+fn is_page(request: &Request) -> bool {
+    let path = request.uri().path();
+    let method_ok = request.method() == Method::GET || request.method() == Method::HEAD;
+    let last = path.rsplit('/').next().unwrap_or_default();
+    method_ok && !path.starts_with("/api") && !path.starts_with("/pkg/") && !last.contains('.')
+}
+
+fn me(principal: &Principal) -> Me {
+    Me {
+        kind: match principal.kind {
+            PrincipalKind::User => "user".into(),
+            PrincipalKind::Service => "service".into(),
+        },
+        name: principal.name.clone(),
+        role: principal.role,
+    }
+}
+
+/// Percent-encodes a path and query for use as a query value.
+fn encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn encodes_the_return_path() {
+        assert_eq!(
+            encode("/admin?tab=users&x=1"),
+            "/admin%3Ftab%3Dusers%26x%3D1"
+        );
+    }
+}
