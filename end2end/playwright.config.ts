@@ -12,6 +12,7 @@ const repo = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
 const binary = process.env.TESSERA_E2E_BIN ?? path.join(targetDir, 'debug', 'tessera');
 const siteRoot = process.env.TESSERA_E2E_SITE_ROOT ?? path.join(repo, 'target', 'site');
+export const DEMO_PASSWORD = 'e2e-demo-password';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'));
 
 export default defineConfig({
@@ -55,6 +56,9 @@ export default defineConfig({
       TESSERA_DATA_DIR: dataDir,
       TESSERA_SITE_ROOT: siteRoot,
       TESSERA_MODE: 'demo',
+      TESSERA_DEMO_PASSWORD: DEMO_PASSWORD,
+      // The suite signs the same demo accounts in many times a minute.
+      TESSERA_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
       TESSERA_LOG: 'warn',
     },
   },

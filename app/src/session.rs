@@ -8,13 +8,17 @@ use leptos::prelude::*;
 use crate::api::{Me, Role};
 
 /// The current user, provided as context by [`provide_current_user`].
+/// Known synchronously on both sides: the server takes it from the page
+/// request, the browser from a JSON script the server put in the page, so
+/// the first render already shows the right navigation and no part of the
+/// page waits for it.
 #[derive(Debug, Clone, Copy)]
-pub struct CurrentUser(pub Resource<Option<Me>>);
+pub struct CurrentUser(StoredValue<Option<Me>>);
 
 impl CurrentUser {
-    /// The user, once known (`None` while loading or when signed out).
+    /// The signed-in user, if any.
     pub fn get(self) -> Option<Me> {
-        self.0.get().flatten()
+        self.0.get_value()
     }
 
     /// Whether the user may use a page needing `minimum`.
@@ -26,10 +30,12 @@ impl CurrentUser {
     }
 }
 
-/// Loads the current user (blocking, so the page renders with it) and
-/// provides it to every component.
+/// Id of the script element carrying the user to the browser.
+const USER_SCRIPT_ID: &str = "tessera-user";
+
+/// Provides the current user to every component.
 pub fn provide_current_user() -> CurrentUser {
-    let user = CurrentUser(Resource::new_blocking(|| (), |_| load()));
+    let user = CurrentUser(StoredValue::new(load()));
     provide_context(user);
     user
 }
@@ -39,14 +45,30 @@ pub fn use_current_user() -> CurrentUser {
     expect_context::<CurrentUser>()
 }
 
+/// The `<script type="application/json">` for the page head (server only):
+/// the signed-in user, with `<` escaped so the JSON cannot end the script.
+pub fn user_script() -> impl IntoView {
+    let json = serde_json::to_string(&load()).unwrap_or_else(|_| "null".into());
+    let json = json.replace('<', "\\u003c");
+    view! { <script type="application/json" id=USER_SCRIPT_ID>{json}</script> }
+}
+
 #[cfg(feature = "ssr")]
-async fn load() -> Option<Me> {
+fn load() -> Option<Me> {
     use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Me>().cloned())
 }
 
-#[cfg(not(feature = "ssr"))]
-async fn load() -> Option<Me> {
-    crate::components::status::api_client().me().await.ok()
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn load() -> Option<Me> {
+    let text = document()
+        .get_element_by_id(USER_SCRIPT_ID)?
+        .text_content()?;
+    serde_json::from_str(&text).ok().flatten()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn load() -> Option<Me> {
+    None
 }
 
 /// Sends the browser to `path` with a full page load (the server then

@@ -20,3 +20,14 @@ export function failOnConsoleErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
 }
+
+/** The demo accounts' password (set for the test server in playwright.config.ts). */
+export const DEMO_PASSWORD = 'e2e-demo-password';
+
+/** Signs in through the API, sharing cookies with the page's context. */
+export async function signIn(page: Page, email = 'admin@tessera.local'): Promise<void> {
+  const response = await page.request.post('/api/v1/auth/login', {
+    data: { email, password: DEMO_PASSWORD },
+  });
+  expect(response.status()).toBe(200);
+}

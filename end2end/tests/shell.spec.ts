@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
 import * as path from 'node:path';
-import { ARTIFACTS, failOnConsoleErrors, hydrated } from './helpers';
+import { ARTIFACTS, failOnConsoleErrors, hydrated, signIn } from './helpers';
 
 test('the home page is rendered by the server', async ({ browser }) => {
   // No JavaScript at all: everything visible came from the server.
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
+  await signIn(page);
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
   await expect(page).toHaveTitle('Dashboard · Tessera');
@@ -21,6 +22,7 @@ test('the home page is rendered by the server', async ({ browser }) => {
 
 test('the page hydrates and client-side interactions work', async ({ page }) => {
   const errors = failOnConsoleErrors(page);
+  await signIn(page);
   await page.goto('/');
   await hydrated(page);
 
@@ -47,6 +49,7 @@ test('the page hydrates and client-side interactions work', async ({ page }) => 
 });
 
 test('navigation happens in the client, without a full reload', async ({ page }) => {
+  await signIn(page);
   await page.goto('/');
   await hydrated(page);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
@@ -71,6 +74,7 @@ test('navigation happens in the client, without a full reload', async ({ page })
 });
 
 test('an unknown path shows the 404 page with status 404', async ({ page }) => {
+  await signIn(page);
   const response = await page.goto('/reports/2019/q5');
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId('not-found')).toBeVisible();
@@ -86,6 +90,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`the shell in ${colorScheme} theme (screenshot)`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width: 1280, height: 800 });
+    await signIn(page);
     await page.goto('/');
     await hydrated(page);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -100,6 +105,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
 test('on a 375 px phone the layout fits and the menu folds', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
+  await signIn(page);
   await page.goto('/');
   await hydrated(page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -30,6 +30,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_JWT_PREVIOUS_SECRETS",
     "TESSERA_ALLOW_INSECURE_COOKIES",
     "TESSERA_TRUSTED_PROXIES",
+    "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -127,6 +128,8 @@ pub struct Config {
     pub allow_insecure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-in attempts per account per minute (six times that per IP).
+    pub login_attempts_per_minute: u32,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -257,10 +260,21 @@ impl Config {
                 .collect()
         })?;
 
+        let login_attempts_per_minute = parse_with(
+            &get,
+            "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
+            "5",
+            |v| match v.parse::<u32>() {
+                Ok(n) if (1..=10_000).contains(&n) => Ok(n),
+                _ => Err("expected a whole number from 1 to 10000".into()),
+            },
+        )?;
+
         Ok(Self {
             mode,
             allow_insecure_cookies,
             trusted_proxies,
+            login_attempts_per_minute,
             demo_password,
             jwt_secret,
             jwt_previous_secrets,
@@ -386,6 +400,7 @@ mod tests {
             ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
             ("TESSERA_ALLOW_INSECURE_COOKIES", "maybe"),
             ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+            ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "0"),
         ];
         for (variable, value) in cases {
             let err = load(&[(variable, value)]).expect_err(variable);

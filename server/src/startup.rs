@@ -33,7 +33,7 @@ use tracing::Level;
 use crate::{
     api::{api_router, error_layer, request_id, session_layer, AppState},
     auth,
-    auth::{jwt::JwtKeys, keyring::key_ring},
+    auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits},
     config::{Config, HttpSettings, Mode},
     demo,
     storage::Db,
@@ -164,7 +164,7 @@ fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAdd
         db,
         config: Arc::clone(&config),
         keys,
-        limits: Arc::default(),
+        limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
     };
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

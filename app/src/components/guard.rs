@@ -15,18 +15,9 @@ pub fn Guarded(
 ) -> impl IntoView {
     let user = use_current_user();
     let minimum = page_minimum(path);
-    view! {
-        <Suspense fallback=|| ()>
-            {
-                let children = children.clone();
-                move || {
-                    if user.may(minimum) {
-                        children().into_any()
-                    } else {
-                        view! { <ForbiddenPage minimum/> }.into_any()
-                    }
-                }
-            }
-        </Suspense>
+    if user.may(minimum) {
+        children().into_any()
+    } else {
+        view! { <ForbiddenPage minimum/> }.into_any()
     }
 }

@@ -62,21 +62,18 @@ pub fn Header() -> impl IntoView {
                 </button>
                 // Following a link closes the phone menu.
                 <nav id="main-nav" class="nav" aria-label="Main" on:click=move |_| menu_open.set(false)>
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            NAV.iter()
-                                .filter(|item| user.get().is_some() && user.may(page_minimum(item.href)))
-                                .map(|item| {
-                                    view! {
-                                        <A href=item.href attr:class="nav__link" exact=true>
-                                            {item.icon.view()}
-                                            <span>{item.label}</span>
-                                        </A>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </Suspense>
+                    {NAV
+                        .iter()
+                        .filter(|item| user.get().is_some() && user.may(page_minimum(item.href)))
+                        .map(|item| {
+                            view! {
+                                <A href=item.href attr:class="nav__link" exact=true>
+                                    {item.icon.view()}
+                                    <span>{item.label}</span>
+                                </A>
+                            }
+                        })
+                        .collect_view()}
                 </nav>
                 <div class="header__actions">
                     <UserMenu/>

@@ -21,9 +21,8 @@ pub fn UserMenu() -> impl IntoView {
             go_to(LOGIN_PATH);
         });
     };
-    view! {
-        <Suspense fallback=|| ()>
-            {move || user.get().map(|me| view! {
+    user.get().map(|me| {
+        view! {
                 <div class="user-menu" data-testid="user-menu">
                     <span class="user-menu__name" title=me.name.clone()>{me.name.clone()}</span>
                     <span class="badge user-menu__role" data-testid="user-role">{me.role.as_str()}</span>
@@ -32,7 +31,6 @@ pub fn UserMenu() -> impl IntoView {
                         "Sign out"
                     </button>
                 </div>
-            })}
-        </Suspense>
-    }
+        }
+    })
 }

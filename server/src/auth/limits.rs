@@ -15,10 +15,10 @@ use std::{
 use axum::http::HeaderMap;
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-/// Attempts per minute from one client IP.
-pub const PER_IP_PER_MINUTE: u32 = 30;
-/// Attempts per minute against one account (email or client id).
+/// Default attempts per minute against one account (email or client id).
 pub const PER_ACCOUNT_PER_MINUTE: u32 = 5;
+/// One client IP may make this many times the per-account attempts.
+pub const IP_FACTOR: u32 = 6;
 
 /// Keyed limiters for credential checks.
 pub struct CredentialLimits {
@@ -39,15 +39,21 @@ fn per_minute(n: u32) -> Quota {
 
 impl Default for CredentialLimits {
     fn default() -> Self {
-        Self {
-            per_ip: RateLimiter::keyed(per_minute(PER_IP_PER_MINUTE)),
-            per_account: RateLimiter::keyed(per_minute(PER_ACCOUNT_PER_MINUTE)),
-            checks: AtomicU64::new(0),
-        }
+        Self::new(PER_ACCOUNT_PER_MINUTE)
     }
 }
 
 impl CredentialLimits {
+    /// `per_account` attempts a minute per account, [`IP_FACTOR`] times as
+    /// many per client IP.
+    pub fn new(per_account: u32) -> Self {
+        Self {
+            per_ip: RateLimiter::keyed(per_minute(per_account.saturating_mul(IP_FACTOR))),
+            per_account: RateLimiter::keyed(per_minute(per_account)),
+            checks: AtomicU64::new(0),
+        }
+    }
+
     /// Counts one attempt; `Err(wait)` when either limit is exhausted.
     pub fn check(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
         // Forget idle keys now and then so memory stays bounded.

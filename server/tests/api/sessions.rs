@@ -301,7 +301,7 @@ async fn a_burst_past_the_login_limit_gets_429_with_retry_after() {
 #[tokio::test]
 async fn a_forged_forwarded_for_does_not_escape_the_per_ip_limit() {
     let app = demo_app(Backend::Sqlite).await;
-    let per_ip = server::auth::limits::PER_IP_PER_MINUTE;
+    let per_ip = server::auth::limits::PER_ACCOUNT_PER_MINUTE * server::auth::limits::IP_FACTOR;
     for n in 0..per_ip {
         let response = attempt(
             &app,
