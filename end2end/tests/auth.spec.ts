@@ -77,3 +77,42 @@ test('the login page in dark theme (screenshot)', async ({ page }) => {
   await expect(page.getByTestId('session-expired')).toBeVisible();
   await page.screenshot({ path: path.join(ARTIFACTS, 'login-dark.png') });
 });
+
+test('an admin manages users and service accounts (screenshots)', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('/admin');
+  await signInWithForm(page, 'admin@tessera.local');
+  await expect(page).toHaveURL('/admin');
+  await hydrated(page);
+  const users = page.getByTestId('users-table');
+  await expect(users.locator('tbody tr')).toHaveCount(3);
+
+  const addUser = page.locator('form', { has: page.getByRole('heading', { name: 'Add a user' }) });
+  await addUser.getByLabel('Email').fill('grace@example.com');
+  await addUser.getByLabel('Name').fill('Grace Hopper');
+  await addUser.getByLabel('Role').selectOption('analyst');
+  await addUser.getByLabel('Initial password').fill('a fine long password');
+  await addUser.getByRole('button', { name: 'Add user' }).click();
+  await expect(users.locator('tbody tr')).toHaveCount(4);
+  const grace = users.locator('tr', { hasText: 'grace@example.com' });
+  await grace.getByRole('button', { name: 'Disable' }).click();
+  await expect(grace.getByText('Disabled')).toBeVisible();
+
+  // The last admin cannot demote themselves.
+  const me = users.locator('tr', { hasText: 'admin@tessera.local' });
+  await me.getByRole('combobox').selectOption('viewer');
+  await expect(page.getByRole('alert')).toContainText('last active admin');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'admin-users.png'), fullPage: true });
+
+  const newService = page.locator('form', { has: page.getByRole('heading', { name: 'New service account' }) });
+  await newService.getByLabel('Name').fill('billing');
+  await newService.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('new-secret')).toBeVisible();
+  const secret = await page.getByTestId('secret-value').textContent();
+  expect(secret?.length).toBeGreaterThanOrEqual(40);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'admin-service-secret.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('new-secret')).toBeHidden();
+  await page.getByTestId('services-table').getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByTestId('services-table').getByText('Revoked')).toBeVisible();
+});

@@ -46,6 +46,7 @@ pub struct ApiClient {
     base_url: String,
     http: reqwest::Client,
     bearer: Option<String>,
+    cookie: Option<String>,
 }
 
 impl ApiClient {
@@ -69,7 +70,15 @@ impl ApiClient {
             http: http_client(&base_url, cookie_jar),
             base_url,
             bearer: None,
+            cookie: None,
         }
+    }
+
+    /// The same client, sending the given `Cookie` header: the server-side
+    /// renderer calls the API as the browser that asked for the page.
+    pub fn with_cookie_header(mut self, cookie: impl Into<String>) -> Self {
+        self.cookie = Some(cookie.into());
+        self
     }
 
     /// The same client, sending `Authorization: Bearer <token>` (services).
@@ -201,6 +210,10 @@ impl ApiClient {
     ) -> Result<T, ClientError> {
         let request = match &self.bearer {
             Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        let request = match &self.cookie {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
             None => request,
         };
         send(async move {

@@ -1,5 +1,7 @@
 //! Reusable pieces of the UI.
 
+pub mod admin_services;
+pub mod admin_users;
 pub mod footer;
 pub mod guard;
 pub mod header;

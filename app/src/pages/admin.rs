@@ -3,21 +3,17 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::components::{icons::Icon, placeholder::ComingSoon};
+use crate::components::{admin_services::ServicesPanel, admin_users::UsersPanel};
 
-/// `/admin`: users, service accounts, the audit log and the cache.
+/// `/admin`: users and service accounts (the audit log and the cache arrive
+/// with their own work).
 #[component]
 pub fn AdminPage() -> impl IntoView {
     view! {
-        <PageHeader title="Admin" subtitle="Users, service accounts and the audit trail."/>
-        <ComingSoon
-            icon=Icon::Admin
-            summary="Manage who can see and change what, and review every action taken."
-            features=&[
-                "Users and roles: viewer, analyst, admin",
-                "Service accounts with tokens for other services",
-                "A tamper-evident audit log with CSV export",
-            ]
-        />
+        <PageHeader title="Admin" subtitle="Users, roles and service accounts."/>
+        <div class="stack">
+            <UsersPanel/>
+            <ServicesPanel/>
+        </div>
     }
 }

@@ -151,7 +151,7 @@ fn sigterm_stops_the_binary_gracefully() {
         .env("TESSERA_BIND", "127.0.0.1:0")
         .env("TESSERA_DATA_DIR", dir.path())
         .env("TESSERA_LOG_FORMAT", "json")
-        .env("TESSERA_LOG", "info")
+        .env("TESSERA_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -163,15 +163,24 @@ fn sigterm_stops_the_binary_gracefully() {
         let _ = Command::new("kill").args(["-KILL", &pid]).status();
     });
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut startup = Vec::new();
     let addr = lines
         .by_ref()
         .map_while(Result::ok)
         .find_map(|line| {
-            line.split("listening on http://")
+            let addr = line
+                .split("listening on http://")
                 .nth(1)
-                .map(|rest| rest[..rest.find('"').unwrap_or(rest.len())].to_owned())
+                .map(|rest| rest[..rest.find('"').unwrap_or(rest.len())].to_owned());
+            startup.push(line);
+            addr
         })
         .expect("listening line");
+    // Demo seeding announced its accounts, and no password hash was logged.
+    assert!(
+        startup.iter().any(|l| l.contains("demo accounts created")),
+        "{startup:?}"
+    );
 
     // One request with a known id: its log line must carry the id.
     let mut stream = std::net::TcpStream::connect(&addr).expect("serving");
@@ -193,6 +202,19 @@ fn sigterm_stops_the_binary_gracefully() {
         "{request_line}"
     );
 
+    // A failed sign-in: neither the attempted password nor any hash is logged.
+    let body = r#"{"email":"admin@tessera.local","password":"attempted-secret-42"}"#;
+    let mut stream = std::net::TcpStream::connect(&addr).expect("serving");
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("write login");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read response");
+    assert!(response.starts_with("HTTP/1.1 401"), "{response}");
+
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -203,6 +225,16 @@ fn sigterm_stops_the_binary_gracefully() {
     assert!(status.success(), "exit status {status}");
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
     assert!(rest.iter().any(|l| l.contains("\"stopped\"")), "{rest:?}");
+    for line in startup.iter().chain(&rest) {
+        assert!(
+            !line.contains("$argon2"),
+            "a password hash in the log: {line}"
+        );
+        assert!(
+            !line.contains("attempted-secret-42"),
+            "a password in the log: {line}"
+        );
+    }
 }
 
 #[tokio::test]
