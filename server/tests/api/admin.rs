@@ -253,31 +253,11 @@ async fn no_response_carries_a_password_hash() {
 }
 
 async fn admin_get(app: &TestApp, http: &reqwest::Client, path: &str) -> String {
-    let login = http
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
+    let cookies = app.login_cookies("admin@tessera.local", PASSWORD).await;
+    let response = http
+        .get(app.url(path))
+        .header("cookie", cookies)
         .send()
-        .await
-        .expect("login");
-    let cookies: Vec<String> = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| {
-            v.to_str()
-                .expect("ascii")
-                .split(';')
-                .next()
-                .expect("pair")
-                .to_owned()
-        })
-        .collect();
-    http.get(app.url(path))
-        .header("cookie", cookies.join("; "))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("body")
+        .await;
+    response.expect("get").text().await.expect("body")
 }

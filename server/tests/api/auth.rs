@@ -113,11 +113,7 @@ async fn revoking_a_service_account_refuses_its_live_token_at_once() {
         client.me().await.expect("valid before");
 
         let sql = "UPDATE service_accounts SET disabled = TRUE, auth_version = auth_version + 1";
-        match app.db().connect().await {
-            server::storage::Db::Sqlite(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
-            server::storage::Db::Postgres(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
-        }
-        .expect("revoke");
+        app.execute_sql(sql).await;
         assert_eq!(client.me().await.expect_err("revoked").status(), Some(401));
     }
 }

@@ -67,6 +67,37 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Signs in over plain HTTP and returns the `Cookie` header a browser
+    /// would send afterwards (session and access cookies).
+    pub async fn login_cookies(&self, email: &str, password: &str) -> String {
+        let response = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200, "login as {email}");
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Runs one SQL statement on the app's database, whichever backend.
+    pub async fn execute_sql(&self, sql: &str) {
+        match self.db().connect().await {
+            server::storage::Db::Sqlite(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+            server::storage::Db::Postgres(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+        }
+        .expect("execute SQL");
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

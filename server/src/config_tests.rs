@@ -1,0 +1,110 @@
+//! Configuration parsing: defaults, errors naming variables, warnings.
+use super::*;
+
+fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let map: BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    Config::from_lookup(|k| map.get(k).cloned())
+}
+
+#[test]
+fn defaults_are_safe_for_a_laptop() {
+    let config = load(&[]).expect("defaults load");
+    assert_eq!(config.mode, Mode::Demo);
+    assert_eq!(config.http.bind, "127.0.0.1:3000".parse().expect("addr"));
+    assert_eq!(config.data_dir, PathBuf::from("./data"));
+    assert!(config.database.url.is_sqlite());
+    assert!(config.database.url.expose().ends_with("data/tessera.db"));
+    assert_eq!(config.log.format, LogFormat::Pretty);
+    assert_eq!(config.http.request_timeout, Duration::from_secs(30));
+    assert!(config.warnings(&[]).is_empty());
+}
+
+#[test]
+fn bad_values_name_their_variable() {
+    let cases = [
+        ("TESSERA_BIND", "localhost"),
+        ("TESSERA_MODE", "prod"),
+        ("TESSERA_LOG_FORMAT", "xml"),
+        ("TESSERA_LOG", "info,=="),
+        ("TESSERA_DATABASE_URL", "mysql://x"),
+        ("TESSERA_REQUEST_TIMEOUT", "forever"),
+        ("TESSERA_SHUTDOWN_TIMEOUT", "5h"),
+        ("TESSERA_BODY_LIMIT", "12"),
+        ("TESSERA_DB_MAX_CONNECTIONS", "0"),
+        ("TESSERA_DEMO_PASSWORD", "short"),
+        ("TESSERA_JWT_SECRET", "too-short"),
+        ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
+        ("TESSERA_ALLOW_INSECURE_COOKIES", "maybe"),
+        ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "0"),
+    ];
+    for (variable, value) in cases {
+        let err = load(&[(variable, value)]).expect_err(variable);
+        assert_eq!(err.variable, variable);
+        assert!(err.to_string().starts_with(variable), "{err}");
+    }
+}
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+#[test]
+fn production_mode_requires_the_jwt_secret() {
+    let err = load(&[("TESSERA_MODE", "production")]).expect_err("no secret");
+    assert_eq!(err.variable, "TESSERA_JWT_SECRET");
+    let ok = load(&[
+        ("TESSERA_MODE", "production"),
+        ("TESSERA_JWT_SECRET", SECRET),
+    ]);
+    assert!(ok.expect("loads").jwt_secret.is_some());
+}
+
+#[test]
+fn cookies_are_secure_except_on_loopback_when_allowed() {
+    assert!(!load(&[]).expect("demo").secure_cookies());
+    let public = load(&[("TESSERA_BIND", "0.0.0.0:3000")]).expect("loads");
+    assert!(public.secure_cookies());
+    let strict = load(&[("TESSERA_ALLOW_INSECURE_COOKIES", "false")]).expect("loads");
+    assert!(strict.secure_cookies());
+    let prod = load(&[
+        ("TESSERA_MODE", "production"),
+        ("TESSERA_JWT_SECRET", SECRET),
+    ]);
+    assert!(prod.expect("loads").secure_cookies());
+}
+
+#[test]
+fn demo_mode_on_a_public_address_warns() {
+    let config = load(&[("TESSERA_BIND", "0.0.0.0:3000")]).expect("loads");
+    let warnings = config.warnings(&[]);
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("DEMO MODE"));
+    let prod = load(&[
+        ("TESSERA_BIND", "0.0.0.0:3000"),
+        ("TESSERA_MODE", "production"),
+        ("TESSERA_JWT_SECRET", SECRET),
+    ]);
+    assert!(prod.expect("loads").warnings(&[]).is_empty());
+}
+
+#[test]
+fn unknown_variables_are_reported_but_test_ones_are_not() {
+    let config = load(&[]).expect("loads");
+    let present = [
+        "TESSERA_BIDN".to_owned(),
+        "TESSERA_TEST_POSTGRES_URL".to_owned(),
+    ];
+    let warnings = config.warnings(&present);
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].contains("TESSERA_BIDN"));
+}
+
+#[test]
+fn database_url_picks_the_backend() {
+    let pg = load(&[("TESSERA_DATABASE_URL", "postgres://u:secret@db:5432/t")]);
+    let pg = pg.expect("loads");
+    assert!(!pg.database.url.is_sqlite());
+    assert!(!format!("{:?}", pg.database.url).contains("secret"));
+}
