@@ -279,3 +279,54 @@ async fn a_forged_forwarded_for_does_not_escape_the_per_ip_limit() {
         "limited after {limited_at} attempts, quota {per_ip}"
     );
 }
+
+fn session_id(cookie_header: &str) -> String {
+    cookie_header
+        .split("; ")
+        .find_map(|pair| pair.strip_prefix("tessera_session="))
+        .expect("session cookie")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_again_renews_the_session_id() {
+    for backend in backends() {
+        let app = demo_app(backend).await;
+        let first = app.login_cookies("viewer@tessera.local", PASSWORD).await;
+        // Sign in again from the same browser, presenting the old session.
+        let response = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .header("cookie", first.clone())
+            .header("origin", app.base.clone())
+            .json(&serde_json::json!({"email": "viewer@tessera.local", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), 200);
+        let second: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+            .collect();
+        let second = second.join("; ");
+        assert_ne!(
+            session_id(&first),
+            session_id(&second),
+            "a fresh id at sign-in"
+        );
+
+        // The old id no longer opens a session.
+        let old = format!("tessera_session={}", session_id(&first));
+        let refresh = app
+            .http
+            .post(app.url("/api/v1/auth/refresh"))
+            .header("cookie", old)
+            .header("origin", app.base.clone())
+            .send()
+            .await
+            .expect("refresh");
+        assert_eq!(refresh.status(), 401);
+    }
+}
