@@ -203,23 +203,17 @@ async fn create_service_account_prints_the_secret_once_and_stores_its_hash() {
         let (client_id, secret) = (field("client_id:"), field("client_secret:"));
         assert!(client_id.starts_with("svc_"));
 
-        let pool = db.connect().await;
-        let stored: String = match &pool {
-            server::storage::Db::Sqlite(p) => {
-                sqlx::query_scalar("SELECT secret_hash FROM service_accounts WHERE client_id = $1")
-                    .bind(&client_id)
-                    .fetch_one(p)
-                    .await
-                    .expect("row")
-            }
-            server::storage::Db::Postgres(p) => {
-                sqlx::query_scalar("SELECT secret_hash FROM service_accounts WHERE client_id = $1")
-                    .bind(&client_id)
-                    .fetch_one(p)
-                    .await
-                    .expect("row")
-            }
-        };
+        let (account, stored) = db
+            .connect()
+            .await
+            .service_account_with_secret(&client_id)
+            .await
+            .expect("query")
+            .expect("created");
+        assert_eq!(
+            (account.name.as_str(), account.role),
+            ("billing", Role::Viewer)
+        );
         assert_ne!(stored, secret, "only a hash is stored");
         assert!(verify_service_secret(secret.as_bytes(), &stored));
 
