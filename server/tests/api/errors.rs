@@ -83,3 +83,19 @@ async fn the_typed_client_surfaces_api_errors() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_malformed_json_body_on_a_real_route_is_a_json_400() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .expect("send");
+    let (status, _, envelope) = error_of(response).await;
+    assert_eq!(status, 400);
+    assert_eq!(envelope.error.code, "malformed_json");
+}
