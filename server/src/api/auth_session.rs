@@ -19,7 +19,7 @@ use crate::auth::{
     email::Email,
     jwt::{now, TokenKind, TokenSubject},
     password::{self, Password},
-    principal::{subject, PrincipalKind},
+    principal::{subject, Principal, PrincipalKind},
     secret::random_token,
     session::{session_error, SessionAuth},
     ACCESS_TOKEN_TTL_SECS,
@@ -118,12 +118,10 @@ pub async fn renew(
     match current {
         Some(current) if !current.disabled && current.auth_version == auth.auth_version => {
             let cookie = access_cookie(state, &auth, current.role);
-            let me = Me {
-                kind: "user".into(),
-                name: current.name,
-                role: current.role,
-            };
-            Ok(Some((me, cookie)))
+            Ok(Some((
+                signed_in(&auth, current.name, current.role).me(),
+                cookie,
+            )))
         }
         _ => {
             session.flush().await.map_err(session_error)?;
@@ -143,15 +141,21 @@ async fn logout(State(state): State<AppState>, session: Session) -> Result<Respo
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }
 
+/// The user signed in to `auth`'s session.
+fn signed_in(auth: &SessionAuth, email: String, role: Role) -> Principal {
+    Principal {
+        kind: PrincipalKind::User,
+        id: auth.user_id,
+        name: email,
+        role,
+    }
+}
+
 /// The access cookie and the body of a successful sign-in.
 fn issue(state: &AppState, auth: &SessionAuth, email: String, role: Role) -> Response {
     let cookie = access_cookie(state, auth, role);
     let body = SessionInfo {
-        user: Me {
-            kind: "user".into(),
-            name: email,
-            role,
-        },
+        user: signed_in(auth, email, role).me(),
         expires_in: ACCESS_TOKEN_TTL_SECS,
     };
     ([(header::SET_COOKIE, cookie)], Json(body)).into_response()

@@ -4,7 +4,7 @@ use app::api::{Me, Role};
 use axum::{Extension, Json};
 
 use super::{routes::Access, ApiRoutes};
-use crate::auth::principal::{Principal, PrincipalKind};
+use crate::auth::principal::Principal;
 
 /// Adds the route.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -12,12 +12,5 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
 }
 
 async fn me(Extension(principal): Extension<Principal>) -> Json<Me> {
-    Json(Me {
-        kind: match principal.kind {
-            PrincipalKind::User => "user".into(),
-            PrincipalKind::Service => "service".into(),
-        },
-        name: principal.name,
-        role: principal.role,
-    })
+    Json(principal.me())
 }

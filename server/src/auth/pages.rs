@@ -4,10 +4,7 @@
 //! the renderer. When the access token has lapsed but the session lives, a
 //! fresh token is issued on the way.
 
-use app::{
-    access::{page_minimum, LOGIN_PATH},
-    api::Me,
-};
+use app::access::{page_minimum, LOGIN_PATH};
 use axum::{
     extract::{Request, State},
     http::{header, HeaderValue, Method},
@@ -19,7 +16,6 @@ use tower_sessions::Session;
 use super::{
     cookies::{read, ACCESS_COOKIE},
     guard::authenticate,
-    principal::{Principal, PrincipalKind},
 };
 use crate::api::{auth_session::renew, AppState};
 
@@ -31,7 +27,7 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
     let session = request.extensions().get::<Session>().cloned();
     let mut fresh_cookie = None;
     let user = match authenticate(&state, request.headers(), session.as_ref()).await {
-        Ok(principal) => Some(me(&principal)),
+        Ok(principal) => Some(principal.me()),
         Err(_) => match &session {
             Some(session) => match renew(&state, session).await {
                 Ok(Some((me, cookie))) => {
@@ -77,17 +73,6 @@ fn is_page(request: &Request) -> bool {
     let method_ok = request.method() == Method::GET || request.method() == Method::HEAD;
     let last = path.rsplit('/').next().unwrap_or_default();
     method_ok && !path.starts_with("/api") && !path.starts_with("/pkg/") && !last.contains('.')
-}
-
-fn me(principal: &Principal) -> Me {
-    Me {
-        kind: match principal.kind {
-            PrincipalKind::User => "user".into(),
-            PrincipalKind::Service => "service".into(),
-        },
-        name: principal.name.clone(),
-        role: principal.role,
-    }
 }
 
 /// Percent-encodes a path and query for use as a query value.

@@ -1,6 +1,6 @@
 //! Who is calling: a user or a service account, with their current role.
 
-use app::api::Role;
+use app::api::{Me, Role};
 
 /// The two kinds of callers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,17 @@ pub struct Principal {
     pub name: String,
     /// Current role (read from the database, not trusted from the token).
     pub role: Role,
+}
+
+impl Principal {
+    /// The caller as the API and the UI describe it.
+    pub fn me(&self) -> Me {
+        Me {
+            kind: self.kind.prefix().into(),
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
 }
 
 /// A principal's current standing, as stored.
