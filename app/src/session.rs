@@ -89,7 +89,7 @@ pub fn keep_session_fresh() {
     {
         let interval = gloo_timers::callback::Interval::new(10 * 60 * 1000, || {
             leptos::task::spawn_local(async {
-                if let Err(error) = crate::components::status::api_client().refresh().await {
+                if let Err(error) = crate::api::api_client().refresh().await {
                     if error.status() == Some(401) {
                         go_to(&format!("{}?expired=1", crate::access::LOGIN_PATH));
                     }

@@ -2,8 +2,10 @@
 
 mod admin;
 mod client;
+mod context;
 mod types;
 
 pub use admin::*;
 pub use client::{ApiClient, ClientError};
+pub use context::api_client;
 pub use types::*;

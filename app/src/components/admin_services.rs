@@ -2,11 +2,8 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use super::admin_users::problem;
-use crate::{
-    api::{CreatedServiceAccount, NewServiceAccount, Role, ServiceAccountView},
-    components::status::api_client,
-};
+use super::admin_users::{problem, RoleOptions};
+use crate::api::{api_client, CreatedServiceAccount, NewServiceAccount, Role, ServiceAccountView};
 
 /// The service accounts section of the admin page.
 #[component]
@@ -158,7 +155,7 @@ fn NewServiceForm(
                 <input class="field__input" bind:value=name required/></label>
             <label class="field"><span class="field__label">"Role"</span>
                 <select class="field__input" bind:value=role>
-                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                    <RoleOptions/>
                 </select></label>
             <button type="submit" class="button button--primary">"Create"</button>
             <Show when=move || error.get().is_some()>

@@ -2,10 +2,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use crate::{
-    api::{ClientError, NewUser, Role, UserChange, UserView},
-    components::status::api_client,
-};
+use crate::api::{api_client, ClientError, NewUser, Role, UserChange, UserView};
 
 /// What went wrong, for a person: the API's message, first letter capitalised.
 pub fn problem(error: &ClientError) -> String {
@@ -29,6 +26,19 @@ fn describe(error: &ClientError) -> String {
         },
         other => other.to_string(),
     }
+}
+
+/// One `<option>` per role, `selected` marking the current one.
+#[component]
+pub fn RoleOptions(
+    /// The role to pre-select, if any.
+    #[prop(optional)]
+    selected: Option<Role>,
+) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|role| view! { <option value=role.as_str() selected=Some(role) == selected>{role.as_str()}</option> })
+        .collect_view()
 }
 
 /// The users section of the admin page.
@@ -101,9 +111,7 @@ fn UsersTable(
                                                 on_change(id, UserChange { role: Some(role), disabled: None });
                                             }
                                         }>
-                                        {Role::ALL.into_iter().map(|role| view! {
-                                            <option value=role.as_str() selected=role == user.role>{role.as_str()}</option>
-                                        }).collect_view()}
+                                        <RoleOptions selected=user.role/>
                                     </select>
                                 </td>
                                 <td>
@@ -161,7 +169,7 @@ fn NewUserForm(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 <input class="field__input" bind:value=name required/></label>
             <label class="field"><span class="field__label">"Role"</span>
                 <select class="field__input" bind:value=role>
-                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.as_str()}</option> }).collect_view()}
+                    <RoleOptions/>
                 </select></label>
             <label class="field"><span class="field__label">"Initial password"</span>
                 <input class="field__input" type="password" autocomplete="new-password" bind:value=password required/></label>

@@ -3,47 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiClient, ClientError, Readiness};
-
-/// The API client for the current context: the one the server provided for
-/// rendering, or one for the page's own origin in the browser.
-pub fn api_client() -> ApiClient {
-    let client = use_context::<ApiClient>().unwrap_or_else(default_client);
-    forward_cookies(client)
-}
-
-/// On the server, API calls carry the page request's cookies, so they are
-/// made as the signed-in user.
-#[cfg(feature = "ssr")]
-fn forward_cookies(client: ApiClient) -> ApiClient {
-    let cookie = use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(http::header::COOKIE)?
-            .to_str()
-            .ok()
-            .map(str::to_owned)
-    });
-    match cookie {
-        Some(cookie) => client.with_cookie_header(cookie),
-        None => client,
-    }
-}
-
-#[cfg(not(feature = "ssr"))]
-fn forward_cookies(client: ApiClient) -> ApiClient {
-    client
-}
-
-#[cfg(feature = "hydrate")]
-fn default_client() -> ApiClient {
-    ApiClient::for_current_origin()
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn default_client() -> ApiClient {
-    ApiClient::new("http://127.0.0.1:3000")
-}
+use crate::api::{api_client, ClientError, Readiness};
 
 /// Instance status: API reachability, database engine, version.
 #[component]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     access::LOGIN_PATH,
-    components::status::api_client,
+    api::api_client,
     session::{go_to, use_current_user},
 };
 

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     access::safe_next,
-    api::ClientError,
-    components::{icons::Icon, status::api_client},
+    api::{api_client, ClientError},
+    components::icons::Icon,
     session::go_to,
 };
 
