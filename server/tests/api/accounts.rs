@@ -50,22 +50,6 @@ async fn demo_mode_creates_one_user_per_role_with_the_chosen_password() {
     }
 }
 
-#[tokio::test]
-async fn production_mode_creates_no_accounts() {
-    for backend in backends() {
-        let app = spawn_app_with(
-            backend,
-            &[
-                ("TESSERA_MODE", "production"),
-                ("TESSERA_JWT_SECRET", crate::helpers::TEST_JWT_SECRET),
-            ],
-        )
-        .await;
-        let users = app.db().connect().await.list_users().await.expect("list");
-        assert!(users.is_empty());
-    }
-}
-
 fn tessera(db: &TestDb, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
         .args(args)

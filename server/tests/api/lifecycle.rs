@@ -59,7 +59,7 @@ async fn demo_content_is_seeded_once_and_survives_restarts() {
 }
 
 #[tokio::test]
-async fn production_mode_never_seeds() {
+async fn production_mode_never_seeds_data_or_accounts() {
     for backend in backends() {
         let app = spawn_app_with(
             backend,
@@ -72,6 +72,8 @@ async fn production_mode_never_seeds() {
         app.api.ready().await.expect("ready");
         let seeded = seeded_at(&app).await;
         assert_eq!(seeded, None);
+        let users = app.db().connect().await.list_users().await.expect("list");
+        assert!(users.is_empty(), "no demo accounts in production");
     }
 }
 
