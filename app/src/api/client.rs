@@ -44,7 +44,7 @@ impl ClientError {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     base_url: String,
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     bearer: Option<String>,
     cookie: Option<String>,
 }
@@ -190,21 +190,24 @@ impl ApiClient {
         self.execute(self.http.post(url)).await
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+    pub(super) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.execute(self.http.get(self.url(path))).await
     }
 
-    async fn execute_empty(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
+    pub(super) async fn execute_empty(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(), ClientError> {
         self.execute::<serde::de::IgnoredAny>(request)
             .await
             .map(drop)
     }
 
-    async fn execute<T: DeserializeOwned>(
+    pub(super) async fn execute<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {

@@ -1,11 +1,14 @@
 //! The REST API as the app sees it: shared types and the typed client.
 
 mod admin;
+mod analytics;
 mod client;
+mod client_analytics;
 mod context;
 mod types;
 
 pub use admin::*;
+pub use analytics::*;
 pub use client::{ApiClient, ClientError};
 pub use context::api_client;
 pub use types::*;
