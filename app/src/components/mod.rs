@@ -2,6 +2,7 @@
 
 pub mod admin_services;
 pub mod admin_users;
+pub mod dashboard;
 pub mod footer;
 pub mod guard;
 pub mod header;
