@@ -1,5 +1,7 @@
 //! Tessera's user interface: a Leptos app rendered on the server and hydrated
 //! in the browser, plus the API types and the typed client both sides share.
+#![recursion_limit = "256"]
+
 
 pub mod access;
 pub mod api;

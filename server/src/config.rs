@@ -31,6 +31,11 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_ALLOW_INSECURE_COOKIES",
     "TESSERA_TRUSTED_PROXIES",
     "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
+    "TESSERA_REFRESH_INTERVAL",
+    "TESSERA_VERSION_POLL",
+    "TESSERA_CACHE_TTL",
+    "TESSERA_CACHE_MAX_MB",
+    "TESSERA_DEMO_ORDERS",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -130,6 +135,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Sign-in attempts per account per minute (six times that per IP).
     pub login_attempts_per_minute: u32,
+    /// Refresh schedule, version polling, cache and demo data size.
+    pub analytics: AnalyticsSettings,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -270,7 +277,10 @@ impl Config {
             },
         )?;
 
+        let analytics = AnalyticsSettings::from_lookup(&get)?;
+
         Ok(Self {
+            analytics,
             mode,
             allow_insecure_cookies,
             trusted_proxies,
@@ -361,3 +371,7 @@ fn validate_filter(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 #[path = "config_tests.rs"]
 mod tests;
+
+#[path = "config_analytics.rs"]
+mod analytics;
+pub use analytics::AnalyticsSettings;

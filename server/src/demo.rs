@@ -5,6 +5,7 @@ use app::api::Role;
 use secrecy::ExposeSecret;
 
 use crate::{
+    analytics::{dataset::refresh_with_progress, generator::GeneratorConfig, seed},
     auth::{email::Email, password, password::Password, secret::random_token},
     config::Config,
     storage::{AccountError, Db},
@@ -62,5 +63,38 @@ pub async fn seed_on_first_start(db: &Db, config: &Config) -> anyhow::Result<()>
              (shown only now; set TESSERA_DEMO_PASSWORD to choose one)"
         );
     }
+    Ok(())
+}
+
+/// `instance_meta` key claimed by the instance that seeds the demo orders.
+pub const ORDERS_SEEDED_KEY: &str = "demo_orders_seeded_at";
+
+/// Seeds `TESSERA_DEMO_ORDERS` generated orders (seed 42, ending yesterday) on a
+/// demo installation's first start, and rolls them up. Of several instances
+/// starting at once, the one that claims the key seeds.
+#[tracing::instrument(skip_all)]
+pub async fn seed_orders_on_first_start(db: &Db, config: &Config) -> anyhow::Result<()> {
+    let orders = config.analytics.demo_orders;
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    if orders == 0 || db.has_orders().await? || !db.claim_meta(ORDERS_SEEDED_KEY, &stamp).await? {
+        return Ok(());
+    }
+    let generator = GeneratorConfig {
+        orders,
+        seed: 42,
+        end: crate::analytics::calendar::day(now.date()) - 1,
+    };
+    let report = seed::seed(db, generator, |_| {}).await?;
+    let (refresh, _) = refresh_with_progress(db, |_| {}).await?;
+    tracing::info!(
+        orders = report.orders,
+        customers = report.customers,
+        seed_ms = report.elapsed.as_millis() as u64,
+        refresh_ms = refresh.duration_ms,
+        "demo mode: generated the demo orders"
+    );
     Ok(())
 }

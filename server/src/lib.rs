@@ -1,8 +1,10 @@
 //! Tessera's server: the REST API under `/api/v1`, storage, and the host that
 //! renders the Leptos app on the server and serves its WASM bundle.
 
+pub mod analytics;
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;

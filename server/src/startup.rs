@@ -31,6 +31,7 @@ use tower_http::{
 use tracing::Level;
 
 use crate::{
+    analytics::Analytics,
     api::{api_router, error_layer, request_id, session_layer, AppState},
     auth,
     auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits},
@@ -49,6 +50,7 @@ pub struct Application {
     router: Router,
     db: Db,
     shutdown_timeout: Duration,
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -60,20 +62,36 @@ impl Application {
             demo::seed_on_first_start(&db, &config)
                 .await
                 .context("seeding demo content failed")?;
+            demo::seed_orders_on_first_start(&db, &config)
+                .await
+                .context("seeding demo orders failed")?;
         }
+        let analytics = Arc::new(Analytics::new(&config.analytics.cache));
+        analytics
+            .dataset
+            .sync(&db)
+            .await
+            .context("reading the dataset version")?;
+        let background = vec![
+            analytics
+                .dataset
+                .spawn_poller(db.clone(), config.analytics.version_poll),
+            spawn_refresher(&analytics, &db, config.analytics.refresh_interval),
+        ];
         let listener = TcpListener::bind(config.http.bind)
             .await
             .with_context(|| format!("cannot listen on {} (TESSERA_BIND)", config.http.bind))?;
         let local_addr = listener.local_addr()?;
         let shutdown_timeout = config.http.shutdown_timeout;
         let keys = Arc::new(key_ring(&config).context("loading the JWT signing key")?);
-        let router = router(Arc::new(config), db.clone(), keys, local_addr);
+        let router = router(Arc::new(config), db.clone(), keys, analytics, local_addr);
         Ok(Self {
             listener,
             local_addr,
             router,
             db,
             shutdown_timeout,
+            background,
         })
     }
 
@@ -116,6 +134,7 @@ impl Application {
             result = server => result.context("the HTTP server failed")?,
             () = deadline => tracing::warn!(?timeout, "in-flight requests outlived the shutdown timeout"),
         }
+        self.background.iter().for_each(|task| task.abort());
         if tokio::time::timeout(POOL_CLOSE_TIMEOUT, self.db.close())
             .await
             .is_err()
@@ -125,6 +144,34 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Rolls up new orders every `interval` (if set) until the process ends.
+fn spawn_refresher(
+    analytics: &Arc<Analytics>,
+    db: &Db,
+    interval: Option<Duration>,
+) -> tokio::task::JoinHandle<()> {
+    let (analytics, db) = (Arc::clone(analytics), db.clone());
+    tokio::spawn(async move {
+        let Some(interval) = interval else { return };
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            match analytics.dataset.refresh(&db).await {
+                Ok(outcome) if outcome.changed => tracing::info!(
+                    ingested = outcome.ingested,
+                    version = outcome.status.dataset_version,
+                    duration_ms = outcome.duration_ms,
+                    "scheduled refresh rolled up new orders"
+                ),
+                Ok(_) => tracing::debug!("scheduled refresh: nothing new"),
+                Err(error) => tracing::warn!(%error, "scheduled refresh failed"),
+            }
+        }
+    })
 }
 
 /// Opens the database named by the configuration and applies migrations.
@@ -142,7 +189,13 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
 /// static site files, and the layers every request passes through.
-fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAddr) -> Router {
+fn router(
+    config: Arc<Config>,
+    db: Db,
+    keys: Arc<JwtKeys>,
+    analytics: Arc<Analytics>,
+    local_addr: SocketAddr,
+) -> Router {
     let leptos_options = leptos_options(&config, local_addr);
     let routes = generate_route_list(app::App);
     // Pages rendered on the server fetch their data through the same REST
@@ -165,6 +218,7 @@ fn router(config: Arc<Config>, db: Db, keys: Arc<JwtKeys>, local_addr: SocketAdd
         config: Arc::clone(&config),
         keys,
         limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
+        analytics,
     };
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

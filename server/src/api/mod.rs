@@ -2,10 +2,13 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+mod admin_cache;
 mod admin_services;
+mod analytics;
 mod admin_users;
 pub mod auth_session;
 mod auth_token;
+mod data;
 mod error;
 pub mod error_layer;
 pub mod extract;
@@ -24,6 +27,7 @@ use tower_sessions::{
 
 pub use self::{error::ApiError, routes::ApiRoutes};
 use crate::{
+    analytics::Analytics,
     auth::{
         cookies::SESSION_COOKIE,
         csrf,
@@ -45,6 +49,8 @@ pub struct AppState {
     pub keys: Arc<JwtKeys>,
     /// Brute-force limits for the credential endpoints.
     pub limits: Arc<CredentialLimits>,
+    /// Dataset version and the shared query cache.
+    pub analytics: Arc<Analytics>,
 }
 
 impl AppState {
@@ -72,7 +78,10 @@ pub fn routes() -> ApiRoutes {
     let routes = auth_session::routes(routes);
     let routes = me::routes(routes);
     let routes = admin_users::routes(routes);
-    admin_services::routes(routes)
+    let routes = admin_services::routes(routes);
+    let routes = analytics::routes(routes);
+    let routes = data::routes(routes);
+    admin_cache::routes(routes)
 }
 
 /// All API routes, to be mounted at `/api`.

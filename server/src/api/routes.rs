@@ -74,6 +74,20 @@ impl ApiRoutes {
         )
     }
 
+    /// Adds `DELETE path`.
+    pub fn delete<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::DELETE,
+            path,
+            access,
+            on(MethodFilter::DELETE, handler),
+        )
+    }
+
     fn add(
         mut self,
         method: Method,

@@ -2,6 +2,7 @@
 //! management.
 
 mod accounts;
+mod data;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,10 @@ pub enum Command {
     CreateUser(accounts::CreateUser),
     /// Create a service account and print its secret once.
     CreateServiceAccount(accounts::CreateServiceAccount),
+    /// Generate realistic orders into the warehouse (deterministic per seed).
+    Seed(data::Seed),
+    /// Roll up orders added since the last refresh.
+    Refresh,
 }
 
 /// Runs the command; the exit code is 2 for configuration errors, 1 for
@@ -60,6 +65,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::CreateServiceAccount(args) => {
             accounts::create_service_account(&config, args).await
         }
+        Command::Seed(args) => data::seed(&config, args).await,
+        Command::Refresh => data::refresh(&config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,8 +8,12 @@
 mod accounts;
 mod admin;
 mod meta;
+pub mod orders;
+mod rollups;
+mod seed;
 mod sessions;
 mod url;
+mod warehouse;
 
 use std::{str::FromStr, time::Duration};
 
@@ -25,6 +29,7 @@ pub use self::{
     admin::UserChangeError,
     sessions::DbSessionStore,
     url::{Backend, DatabaseUrl},
+    warehouse::{DatasetState, Sums, WarehouseCounts},
 };
 use crate::config::DatabaseSettings;
 

@@ -1,0 +1,136 @@
+//! The dataset version this instance answers at, and refreshing the rollups.
+//!
+//! Every instance polls `dataset_state` (one tiny query per poll interval,
+//! not per request), so a refresh on any instance changes every instance's
+//! cache keys within one interval; a refresh on this instance takes effect
+//! here at once.
+
+use std::{
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use app::api::{DataStatus, RefreshOutcome};
+use time::OffsetDateTime;
+
+use super::calendar::{self, Day, SECONDS_PER_DAY};
+use crate::storage::{DatasetState, Db};
+
+/// Orders rolled up per transaction.
+pub const REFRESH_CHUNK: i64 = 250_000;
+
+/// The dataset version as this instance knows it.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    state: RwLock<DatasetState>,
+}
+
+impl Dataset {
+    /// The state last seen.
+    pub fn current(&self) -> DatasetState {
+        self.state.read().map(|s| *s).unwrap_or_default()
+    }
+
+    /// Reads the state from the database.
+    pub async fn sync(&self, db: &Db) -> Result<DatasetState, sqlx::Error> {
+        let state = db.dataset_state().await?;
+        if let Ok(mut current) = self.state.write() {
+            *current = state;
+        }
+        Ok(state)
+    }
+
+    /// Keeps the state in sync until the process ends.
+    pub fn spawn_poller(self: &Arc<Self>, db: Db, every: Duration) -> tokio::task::JoinHandle<()> {
+        let dataset = self.clone();
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                if let Err(error) = dataset.sync(&db).await {
+                    tracing::debug!(%error, "could not read the dataset version");
+                }
+            }
+        })
+    }
+
+    /// Rolls up every order above the watermark, chunk by chunk.
+    pub async fn refresh(&self, db: &Db) -> Result<RefreshOutcome, sqlx::Error> {
+        refresh_with_progress(db, |_| {}).await.map(|(outcome, state)| {
+            if let Ok(mut current) = self.state.write() {
+                *current = state;
+            }
+            outcome
+        })
+    }
+}
+
+/// The refresh itself; `progress` gets the orders rolled up so far.
+pub async fn refresh_with_progress(
+    db: &Db,
+    mut progress: impl FnMut(i64),
+) -> Result<(RefreshOutcome, DatasetState), sqlx::Error> {
+    let started = Instant::now();
+    let mut ingested = 0;
+    loop {
+        let chunk = db.refresh_chunk(REFRESH_CHUNK, unix_now()).await?;
+        if chunk.orders == 0 {
+            break;
+        }
+        ingested += chunk.orders;
+        progress(ingested);
+    }
+    let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    db.finish_refresh(unix_now(), (ingested > 0).then_some(duration_ms))
+        .await?;
+    let state = db.dataset_state().await?;
+    let status = status(db, state).await?;
+    let outcome = RefreshOutcome {
+        ingested,
+        changed: ingested > 0,
+        duration_ms,
+        status,
+    };
+    Ok((outcome, state))
+}
+
+/// `GET /api/v1/data/status`.
+pub async fn status(db: &Db, state: DatasetState) -> Result<DataStatus, sqlx::Error> {
+    let counts = db.warehouse_counts(state.watermark).await?;
+    Ok(DataStatus {
+        dataset_version: state.version,
+        data_as_of: state.data_as_of.map(rfc3339),
+        orders: state.rolled_up + counts.pending_orders,
+        orders_rolled_up: state.rolled_up,
+        customers: counts.customers,
+        rollup_rows: counts.rollup_rows,
+        last_refresh_at: state.last_refresh_at.map(rfc3339),
+        last_refresh_ms: state.last_refresh_ms,
+    })
+}
+
+/// The last day with data (today when there is none): presets end here.
+pub fn anchor_day(state: &DatasetState) -> Day {
+    state
+        .data_as_of
+        .map_or_else(|| unix_now().div_euclid(SECONDS_PER_DAY), |t| t.div_euclid(SECONDS_PER_DAY))
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Unix seconds as RFC 3339 (UTC).
+pub fn rfc3339(seconds: i64) -> String {
+    let day = seconds.div_euclid(SECONDS_PER_DAY);
+    let rest = seconds.rem_euclid(SECONDS_PER_DAY);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        calendar::format_day(day),
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}

@@ -1,0 +1,317 @@
+//! Query-string parsing for the analytics endpoints: strict (an unknown
+//! parameter, a repeated one or an unknown value is a 400 naming the field)
+//! and normalising (equal questions get equal cache keys).
+
+use std::collections::BTreeMap;
+
+use app::api::{Category, Dimension, Granularity, Metric, RangePreset, Region};
+
+use super::calendar::{self, Day, Period};
+use crate::api::ApiError;
+
+/// The longest period a query may cover.
+pub const MAX_PERIOD_DAYS: i64 = 3_660;
+/// The filter parameters every analytics endpoint accepts.
+pub const FILTER_PARAMS: [&str; 5] = ["range", "from", "to", "regions", "categories"];
+
+/// A query string being taken apart; errors are collected per field.
+#[derive(Debug)]
+pub struct Params {
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, String>,
+}
+
+impl Params {
+    /// Splits `raw`, rejecting parameters not in `allowed` and repeats.
+    pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Self {
+        let mut values = BTreeMap::new();
+        let mut errors = BTreeMap::new();
+        for (key, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let key = key.into_owned();
+            if !allowed.contains(&key.as_str()) {
+                errors.insert(key, format!("unknown parameter (allowed: {})", allowed.join(", ")));
+            } else if values.insert(key.clone(), value.into_owned()).is_some() {
+                errors.insert(key, "given more than once".into());
+            }
+        }
+        Self { values, errors }
+    }
+
+    /// Takes a parameter's raw value (`None` when absent or empty).
+    pub fn take(&mut self, key: &str) -> Option<String> {
+        self.values.remove(key).filter(|v| !v.trim().is_empty())
+    }
+
+    /// Records an error for `key`.
+    pub fn fail(&mut self, key: &str, message: impl Into<String>) {
+        self.errors.entry(key.to_owned()).or_insert(message.into());
+    }
+
+    /// Parses a parameter with `parse`, recording its error.
+    pub fn take_with<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let raw = self.take(key)?;
+        match parse(raw.trim()) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.fail(key, message);
+                None
+            }
+        }
+    }
+
+    /// Parses an API code (`metric=revenue`).
+    pub fn take_code<T: Copy>(
+        &mut self,
+        key: &str,
+        from_code: fn(&str) -> Option<T>,
+        all: &[T],
+        code: fn(T) -> &'static str,
+    ) -> Option<T> {
+        self.take_with(key, |raw| from_code(raw).ok_or_else(|| expected(raw, all, code)))
+    }
+
+    /// Parses a comma-separated list of codes, sorted and without repeats.
+    pub fn take_codes<T: Copy + Ord>(
+        &mut self,
+        key: &str,
+        from_code: fn(&str) -> Option<T>,
+        all: &[T],
+        code: fn(T) -> &'static str,
+    ) -> Vec<T> {
+        let parsed = self.take_with(key, |raw| {
+            let mut items = raw
+                .split(',')
+                .map(|item| from_code(item.trim()).ok_or_else(|| expected(item, all, code)))
+                .collect::<Result<Vec<_>, _>>()?;
+            items.sort_unstable();
+            items.dedup();
+            Ok(items)
+        });
+        match parsed {
+            // Every value selected is the same question as none selected.
+            Some(items) if items.len() < all.len() => items,
+            _ => Vec::new(),
+        }
+    }
+
+    /// An integer within `min..=max`.
+    pub fn take_int(&mut self, key: &str, min: i64, max: i64) -> Option<i64> {
+        self.take_with(key, |raw| match raw.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(format!("must be a whole number from {min} to {max}")),
+        })
+    }
+
+    /// `true`/`false` (also `1`/`0`).
+    pub fn take_bool(&mut self, key: &str) -> Option<bool> {
+        self.take_with(key, |raw| match raw {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err("must be true or false".into()),
+        })
+    }
+
+    /// Ends parsing: `Err` with every field's problem, if any.
+    pub fn finish<T>(self, value: T) -> Result<T, ApiError> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+fn expected<T: Copy>(raw: &str, all: &[T], code: fn(T) -> &'static str) -> String {
+    let codes: Vec<_> = all.iter().map(|&v| code(v)).collect();
+    format!("unknown value '{}' (expected one of: {})", raw.trim(), codes.join(", "))
+}
+
+/// The dashboard filters, validated and normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FilterSet {
+    /// The days asked about.
+    pub period: Period,
+    /// Regions to include (sorted; empty = all).
+    pub regions: Vec<Region>,
+    /// Categories to include (sorted; empty = all).
+    pub categories: Vec<Category>,
+}
+
+impl FilterSet {
+    /// Reads the filter parameters. Presets end at `anchor`, the last day
+    /// with data.
+    pub fn take(params: &mut Params, anchor: Day) -> FilterSet {
+        let range = params.take_code("range", RangePreset::from_code, RangePreset::ALL, RangePreset::code);
+        let from = params.take_with("from", parse_day);
+        let to = params.take_with("to", parse_day);
+        let period = match (from, to) {
+            (Some(from), Some(to)) if from > to => {
+                params.fail("to", "must not be before from");
+                None
+            }
+            (Some(from), Some(to)) if to - from + 1 > MAX_PERIOD_DAYS => {
+                params.fail("from", format!("the period may span at most {MAX_PERIOD_DAYS} days"));
+                None
+            }
+            (Some(from), Some(to)) => {
+                if range.is_some() {
+                    params.fail("range", "give either range or from and to, not both");
+                }
+                Some(Period { from, to })
+            }
+            (Some(_), None) => {
+                params.fail("to", "required when from is given");
+                None
+            }
+            (None, Some(_)) => {
+                params.fail("from", "required when to is given");
+                None
+            }
+            (None, None) => None,
+        };
+        let period = period.unwrap_or_else(|| preset(range.unwrap_or(RangePreset::Last30), anchor));
+        FilterSet {
+            period,
+            regions: params.take_codes("regions", Region::from_code, Region::ALL, Region::code),
+            categories: params.take_codes(
+                "categories",
+                Category::from_code,
+                Category::ALL,
+                Category::code,
+            ),
+        }
+    }
+
+    /// The normalised form, for cache keys.
+    pub fn key(&self) -> String {
+        let regions: Vec<_> = self.regions.iter().map(|r| r.code()).collect();
+        let categories: Vec<_> = self.categories.iter().map(|c| c.code()).collect();
+        format!(
+            "{}..{}|{}|{}",
+            self.period.from,
+            self.period.to,
+            regions.join(","),
+            categories.join(",")
+        )
+    }
+
+    /// SQL conditions on `region` and `category` columns. Only enum codes
+    /// (compile-time constants) are formatted into SQL, never user text.
+    pub fn sql_conditions(&self) -> String {
+        let mut sql = String::new();
+        if !self.regions.is_empty() {
+            let codes: Vec<_> = self.regions.iter().map(|r| format!("'{}'", r.code())).collect();
+            sql.push_str(&format!(" AND region IN ({})", codes.join(",")));
+        }
+        if !self.categories.is_empty() {
+            let codes: Vec<_> = self.categories.iter().map(|c| format!("'{}'", c.code())).collect();
+            sql.push_str(&format!(" AND category IN ({})", codes.join(",")));
+        }
+        sql
+    }
+}
+
+fn parse_day(raw: &str) -> Result<Day, String> {
+    calendar::parse_day(raw).ok_or_else(|| "must be a date as YYYY-MM-DD".into())
+}
+
+/// The period a preset means when the data ends on `anchor`.
+pub fn preset(range: RangePreset, anchor: Day) -> Period {
+    let from = match range {
+        RangePreset::Last7 => anchor - 6,
+        RangePreset::Last30 => anchor - 29,
+        RangePreset::Last90 => anchor - 89,
+        RangePreset::Quarter => {
+            let month = calendar::month_of(anchor);
+            calendar::month_start(month - month.rem_euclid(12) % 3)
+        }
+        RangePreset::Year => {
+            let month = calendar::month_of(anchor);
+            calendar::month_start(month - month.rem_euclid(12))
+        }
+    };
+    Period { from, to: anchor }
+}
+
+/// Reads `metric`, default revenue.
+pub fn take_metric(params: &mut Params) -> Metric {
+    params
+        .take_code("metric", Metric::from_code, Metric::ALL, Metric::code)
+        .unwrap_or(Metric::Revenue)
+}
+
+/// Reads `granularity`, default day.
+pub fn take_granularity(params: &mut Params) -> Granularity {
+    params
+        .take_code("granularity", Granularity::from_code, Granularity::ALL, Granularity::code)
+        .unwrap_or(Granularity::Day)
+}
+
+/// Reads `dimension` (required).
+pub fn take_dimension(params: &mut Params) -> Dimension {
+    let dimension = params.take_code("dimension", Dimension::from_code, Dimension::ALL, Dimension::code);
+    dimension.unwrap_or_else(|| {
+        params.fail("dimension", "required: region or category");
+        Dimension::Region
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filters(query: &str) -> Result<FilterSet, ApiError> {
+        let mut params = Params::parse(Some(query), &FILTER_PARAMS);
+        let filters = FilterSet::take(&mut params, 20_000);
+        params.finish(filters)
+    }
+
+    fn fields(error: ApiError) -> Vec<String> {
+        match error {
+            ApiError::Validation(fields) => fields.into_keys().collect(),
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_to_the_last_30_days() {
+        let f = filters("").expect("valid");
+        assert_eq!(f.period, Period { from: 19_971, to: 20_000 });
+        assert!(f.regions.is_empty() && f.categories.is_empty());
+    }
+
+    #[test]
+    fn normalises_lists() {
+        let a = filters("regions=eu,na,eu&categories=toys").expect("valid");
+        let b = filters("regions=na,eu&categories=toys").expect("valid");
+        assert_eq!(a.key(), b.key());
+        let all = filters("regions=na,eu,apac,latam,mea").expect("valid");
+        assert!(all.regions.is_empty());
+    }
+
+    #[test]
+    fn names_every_bad_field() {
+        let error = filters("regions=eu,mars&from=2026-13-01&colour=red").expect_err("invalid");
+        assert_eq!(fields(error), ["colour", "from", "regions"]);
+        let error = filters("from=2026-02-01&to=2026-01-01").expect_err("invalid");
+        assert_eq!(fields(error), ["to"]);
+        let error = filters("range=7d&from=2026-01-01&to=2026-01-02").expect_err("invalid");
+        assert_eq!(fields(error), ["range"]);
+        let error = filters("range=7d&range=30d").expect_err("invalid");
+        assert_eq!(fields(error), ["range"]);
+    }
+
+    #[test]
+    fn presets_end_at_the_anchor() {
+        let anchor = calendar::parse_day("2026-11-20").expect("date");
+        let quarter = preset(RangePreset::Quarter, anchor);
+        assert_eq!(calendar::format_day(quarter.from), "2026-10-01");
+        let year = preset(RangePreset::Year, anchor);
+        assert_eq!(calendar::format_day(year.from), "2026-01-01");
+        assert_eq!(preset(RangePreset::Last7, anchor).len(), 7);
+    }
+}

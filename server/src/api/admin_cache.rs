@@ -1,0 +1,31 @@
+//! `GET /api/v1/admin/cache`: the query cache's statistics per class;
+//! `DELETE /api/v1/admin/cache`: empties it. Admin only.
+
+use app::api::{CacheStats, Role};
+use axum::{extract::State, http::StatusCode, Json};
+
+use super::{routes::Access, ApiRoutes, AppState};
+
+/// Adds the routes.
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    let admin = Access::AtLeast(Role::Admin);
+    routes
+        .get("/admin/cache", admin, stats)
+        .delete("/admin/cache", admin, clear)
+}
+
+async fn stats(State(app): State<AppState>) -> Json<CacheStats> {
+    let cache = &app.analytics.cache;
+    Json(CacheStats {
+        dataset_version: app.analytics.dataset.current().version,
+        classes: cache.stats().await,
+        weighted_bytes: cache.weighted_bytes(),
+        max_bytes: cache.max_bytes(),
+    })
+}
+
+async fn clear(State(app): State<AppState>) -> StatusCode {
+    app.analytics.cache.clear().await;
+    tracing::info!("query cache cleared");
+    StatusCode::NO_CONTENT
+}

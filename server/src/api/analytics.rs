@@ -1,0 +1,192 @@
+//! `GET /api/v1/analytics/*`: the dashboard's questions, answered from the
+//! shared cache (computed from the rollups on a miss), with the dataset
+//! version, data-as-of time and an `ETag` on every answer.
+
+use std::future::Future;
+
+use app::api::Role;
+use axum::{
+    extract::{RawQuery, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+use super::{routes::Access, ApiError, ApiRoutes, AppState};
+use crate::{
+    analytics::{
+        dataset::{anchor_day, rfc3339},
+        orders::{self, OrdersRequest, ORDER_PARAMS},
+        params::{self, FilterSet, Params, FILTER_PARAMS},
+        queries::{self, QueryError},
+    },
+    cache::{Answer, QueryClass, Served},
+    storage::{DatasetState, Db},
+};
+
+/// The most buckets a customers view may have.
+const MAX_CUSTOMER_BUCKETS: usize = 400;
+
+/// Adds the routes (viewer and up).
+pub fn routes(routes: ApiRoutes) -> ApiRoutes {
+    let viewer = Access::AtLeast(Role::Viewer);
+    routes
+        .get("/analytics/kpis", viewer, kpis)
+        .get("/analytics/timeseries", viewer, timeseries)
+        .get("/analytics/breakdown", viewer, breakdown)
+        .get("/analytics/customers", viewer, customers)
+        .get("/orders", viewer, list_orders)
+}
+
+/// Parses the query: the filters plus `extra` parameters read by `more`.
+fn parse<T>(
+    raw: Option<String>,
+    state: &DatasetState,
+    extra: &[&str],
+    more: impl FnOnce(&mut Params) -> T,
+) -> Result<(FilterSet, T), ApiError> {
+    let allowed: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
+    let mut params = Params::parse(raw.as_deref(), &allowed);
+    let filters = FilterSet::take(&mut params, anchor_day(state));
+    let rest = more(&mut params);
+    params.finish((filters, rest))
+}
+
+async fn kpis(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let (filters, ()) = parse(raw, &dataset, &[], |_| ())?;
+    let question = format!("kpis|{}", filters.key());
+    answer(&app, QueryClass::Kpis, question, &headers, dataset, move |db| async move {
+        queries::kpis(&db, &filters).await
+    })
+    .await
+}
+
+async fn timeseries(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let (filters, (metric, granularity, compare)) =
+        parse(raw, &dataset, &["metric", "granularity", "compare"], |p| {
+            (params::take_metric(p), params::take_granularity(p), p.take_bool("compare").unwrap_or(false))
+        })?;
+    let question = format!("ts|{}|{}|{}|{compare}", filters.key(), metric.code(), granularity.code());
+    answer(&app, QueryClass::Timeseries, question, &headers, dataset, move |db| async move {
+        queries::timeseries(&db, &filters, metric, granularity, compare).await
+    })
+    .await
+}
+
+async fn breakdown(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let (filters, (dimension, metric, limit)) =
+        parse(raw, &dataset, &["dimension", "metric", "limit"], |p| {
+            (params::take_dimension(p), params::take_metric(p), p.take_int("limit", 1, 50).unwrap_or(10))
+        })?;
+    let question = format!("bd|{}|{}|{}|{limit}", filters.key(), dimension.code(), metric.code());
+    let limit = usize::try_from(limit).unwrap_or(10);
+    answer(&app, QueryClass::Breakdown, question, &headers, dataset, move |db| async move {
+        queries::breakdown(&db, &filters, dimension, metric, limit).await
+    })
+    .await
+}
+
+async fn customers(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let (filters, granularity) = parse(raw, &dataset, &["granularity"], |p| {
+        p.take_code("granularity", app::api::Granularity::from_code, app::api::Granularity::ALL, app::api::Granularity::code)
+            .unwrap_or(app::api::Granularity::Month)
+    })?;
+    if filters.period.buckets(granularity).len() > MAX_CUSTOMER_BUCKETS {
+        let message = format!("too many {} buckets for this period (at most {MAX_CUSTOMER_BUCKETS}); choose a coarser granularity", granularity.code());
+        return Err(ApiError::Validation([("granularity".to_owned(), message)].into()));
+    }
+    let question = format!("cu|{}|{}", filters.key(), granularity.code());
+    answer(&app, QueryClass::Customers, question, &headers, dataset, move |db| async move {
+        queries::customers(&db, &filters, granularity).await
+    })
+    .await
+}
+
+async fn list_orders(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let (filters, request) = parse(raw, &dataset, &ORDER_PARAMS, OrdersRequest::take)?;
+    let question = format!("or|{}|{}", filters.key(), request.key());
+    answer(&app, QueryClass::Orders, question, &headers, dataset, move |db| async move {
+        orders::page(&db, &filters, &request).await.map_err(QueryError::from)
+    })
+    .await
+}
+
+/// Answers from the cache, loading once on a miss, and renders the envelope.
+async fn answer<T, F, Fut>(
+    app: &AppState,
+    class: QueryClass,
+    question: String,
+    headers: &HeaderMap,
+    dataset: DatasetState,
+    compute: F,
+) -> Result<Response, ApiError>
+where
+    T: Serialize,
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = Result<T, QueryError>>,
+{
+    let db = app.db.clone();
+    let served = app
+        .analytics
+        .cache
+        .get_or_load(class, &question, dataset.version, || async move {
+            let data = compute(db).await.map_err(|error| match error {
+                QueryError::Database(e) => ApiError::Database(e),
+                other => ApiError::Internal(other.into()),
+            })?;
+            let bytes = serde_json::to_vec(&data).map_err(|e| ApiError::Internal(e.into()))?;
+            let as_of = dataset.data_as_of.map(|t| rfc3339(t).into());
+            Ok(Answer::new(bytes.into(), dataset.version, as_of))
+        })
+        .await?;
+    Ok(render(&served, headers))
+}
+
+/// The JSON envelope, or 304 when the client's copy is current.
+fn render(served: &Served, headers: &HeaderMap) -> Response {
+    let answer = &served.answer;
+    let etag = if served.stale {
+        format!("W/\"stale-{}", answer.etag.trim_start_matches('"'))
+    } else {
+        answer.etag.to_string()
+    };
+    let mut response = if matches(headers, &etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let meta = serde_json::json!({
+            "dataset_version": answer.version,
+            "data_as_of": answer.data_as_of.as_deref(),
+            "stale": served.stale,
+        });
+        let mut body = Vec::with_capacity(answer.data.len() + 128);
+        body.extend_from_slice(b"{\"meta\":");
+        body.extend_from_slice(meta.to_string().as_bytes());
+        body.extend_from_slice(b",\"data\":");
+        body.extend_from_slice(&answer.data);
+        body.push(b'}');
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks).
+fn matches(headers: &HeaderMap, etag: &str) -> bool {
+    let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    let ours = strip(etag);
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == "*" || strip(tag) == ours)
+}

@@ -1,0 +1,110 @@
+//! Analytics settings: refresh schedule, version polling, the query cache
+//! and the demo dataset size.
+
+use std::time::Duration;
+
+use super::{parse_with, ConfigError};
+use crate::cache::{CacheSettings, QueryClass};
+
+/// Settings of the analytics subsystem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyticsSettings {
+    /// How often each instance rolls up new orders (`None`: only on demand).
+    pub refresh_interval: Option<Duration>,
+    /// How often each instance reads the dataset version.
+    pub version_poll: Duration,
+    /// The query cache.
+    pub cache: CacheSettings,
+    /// Orders generated on the first start in demo mode.
+    pub demo_orders: u64,
+}
+
+impl AnalyticsSettings {
+    /// Reads `TESSERA_REFRESH_INTERVAL`, `TESSERA_VERSION_POLL`,
+    /// `TESSERA_CACHE_TTL`, `TESSERA_CACHE_MAX_MB` and `TESSERA_DEMO_ORDERS`.
+    pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let refresh_interval = parse_with(get, "TESSERA_REFRESH_INTERVAL", "5m", |v| match v {
+            "off" | "0" => Ok(None),
+            _ => within(v, Duration::from_secs(1), Duration::from_secs(86_400)).map(Some),
+        })?;
+        let version_poll = parse_with(get, "TESSERA_VERSION_POLL", "1s", |v| {
+            within(v, Duration::from_millis(100), Duration::from_secs(300))
+        })?;
+        let ttl = parse_with(get, "TESSERA_CACHE_TTL", "", cache_ttls)?;
+        let max_mb = parse_with(get, "TESSERA_CACHE_MAX_MB", "64", |v| match v.parse::<u64>() {
+            Ok(n) if (1..=65_536).contains(&n) => Ok(n),
+            _ => Err("expected a whole number of megabytes from 1 to 65536".into()),
+        })?;
+        let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| match v.parse::<u64>() {
+            Ok(n) if n <= 10_000_000 => Ok(n),
+            _ => Err("expected a whole number from 0 to 10000000".into()),
+        })?;
+        Ok(Self {
+            refresh_interval,
+            version_poll,
+            cache: CacheSettings { ttl, max_bytes: max_mb * 1024 * 1024 },
+            demo_orders,
+        })
+    }
+}
+
+fn within(raw: &str, min: Duration, max: Duration) -> Result<Duration, String> {
+    match humantime::parse_duration(raw) {
+        Ok(d) if d >= min && d <= max => Ok(d),
+        Ok(_) => Err(format!(
+            "expected a duration from {} to {}",
+            humantime::format_duration(min),
+            humantime::format_duration(max)
+        )),
+        Err(_) => Err("expected a duration such as 30s, 500ms or 5m".into()),
+    }
+}
+
+/// `kpis=10m,orders=30s`: classes not named keep their default.
+fn cache_ttls(raw: &str) -> Result<[Duration; 5], String> {
+    let mut ttl = CacheSettings::default().ttl;
+    for item in raw.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (name, value) = item
+            .split_once('=')
+            .ok_or_else(|| format!("'{item}' is not class=duration"))?;
+        let index = QueryClass::ALL
+            .iter()
+            .position(|c| c.name() == name.trim())
+            .ok_or_else(|| {
+                let names: Vec<_> = QueryClass::ALL.iter().map(|c| c.name()).collect();
+                format!("unknown query class '{}' (expected {})", name.trim(), names.join(", "))
+            })?;
+        ttl[index] = within(value.trim(), Duration::from_secs(1), Duration::from_secs(86_400))?;
+    }
+    Ok(ttl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<AnalyticsSettings, ConfigError> {
+        let pairs: Vec<(String, String)> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        AnalyticsSettings::from_lookup(&|key: &str| {
+            pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn defaults_are_sensible() {
+        let settings = load(&[]).expect("defaults");
+        assert_eq!(settings.refresh_interval, Some(Duration::from_secs(300)));
+        assert_eq!(settings.cache.ttl[4], Duration::from_secs(60));
+    }
+
+    #[test]
+    fn ttls_per_class_and_errors_name_the_variable() {
+        let settings = load(&[("TESSERA_CACHE_TTL", "orders=5s, kpis=1h")]).expect("valid");
+        assert_eq!(settings.cache.ttl[0], Duration::from_secs(3600));
+        assert_eq!(settings.cache.ttl[4], Duration::from_secs(5));
+        let error = load(&[("TESSERA_CACHE_TTL", "pies=5s")]).expect_err("invalid");
+        assert_eq!(error.variable, "TESSERA_CACHE_TTL");
+        assert!(load(&[("TESSERA_REFRESH_INTERVAL", "off")]).expect("valid").refresh_interval.is_none());
+    }
+}

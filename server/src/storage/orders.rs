@@ -1,0 +1,98 @@
+//! The orders list: the one read of the raw `orders` table, always bounded
+//! by an indexed time range and keyset-paginated.
+
+use super::{with_pool, Db};
+use crate::analytics::{calendar::SECONDS_PER_DAY, params::FilterSet};
+
+/// A stored order (money in cents, time in Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredOrder {
+    /// Id (dense from 1).
+    pub id: i64,
+    /// Order time, Unix seconds (UTC).
+    pub ordered_at: i64,
+    /// The ordering customer.
+    pub customer_id: i64,
+    /// Sales region.
+    pub region: String,
+    /// Product category.
+    pub category: String,
+    /// Product name.
+    pub product: String,
+    /// Units ordered.
+    pub quantity: i64,
+    /// Price per unit, in cents.
+    pub unit_price: i64,
+    /// Cost per unit, in cents.
+    pub unit_cost: i64,
+    /// Discount on the order, in cents.
+    pub discount: i64,
+    /// Quantity × unit price − discount, in cents.
+    pub total: i64,
+    /// `completed`, `returned` or `cancelled`.
+    pub status: String,
+}
+
+/// Which column the list is sorted on (with `id` as the tie-breaker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderSort {
+    /// `ordered_at`.
+    Time,
+    /// `total`.
+    Total,
+    /// `id` alone.
+    Id,
+}
+
+impl OrderSort {
+    fn column(self) -> &'static str {
+        match self {
+            OrderSort::Time => "ordered_at",
+            OrderSort::Total => "total",
+            OrderSort::Id => "id",
+        }
+    }
+
+    /// The sort value of an order.
+    pub fn value(self, order: &StoredOrder) -> i64 {
+        match self {
+            OrderSort::Time => order.ordered_at,
+            OrderSort::Total => order.total,
+            OrderSort::Id => order.id,
+        }
+    }
+}
+
+impl Db {
+    /// Up to `limit` orders matching `filters`, sorted, after `after`
+    /// (the sort value and id of the previous page's last row).
+    pub async fn list_orders(
+        &self,
+        filters: &FilterSet,
+        sort: OrderSort,
+        descending: bool,
+        after: Option<(i64, i64)>,
+        limit: i64,
+    ) -> Result<Vec<StoredOrder>, sqlx::Error> {
+        let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
+        let column = sort.column();
+        let keyset = match (after, sort) {
+            (None, _) => String::new(),
+            (Some((_, id)), OrderSort::Id) => format!(" AND id {op} {id}"),
+            (Some((value, id)), _) => format!(" AND ({column}, id) {op} ({value}, {id})"),
+        };
+        let order = match sort {
+            OrderSort::Id => format!("id {dir}"),
+            _ => format!("{column} {dir}, id {dir}"),
+        };
+        let sql = format!(
+            "SELECT id, ordered_at, customer_id, region, category, product, quantity, unit_price, \
+             unit_cost, discount, total, status FROM orders \
+             WHERE ordered_at >= {} AND ordered_at < {}{}{keyset} ORDER BY {order} LIMIT {limit}",
+            filters.period.from * SECONDS_PER_DAY,
+            (filters.period.to + 1) * SECONDS_PER_DAY,
+            filters.sql_conditions(),
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+}

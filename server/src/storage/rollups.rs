@@ -1,0 +1,223 @@
+//! Incremental rollup refresh: orders above the watermark are folded into
+//! `rollup_daily` and `rollup_monthly`, one chunk per transaction. The first
+//! statement of each transaction locks the `dataset_state` row, so refreshes
+//! from several instances (or the CLI) run one after the other.
+
+use std::collections::HashMap;
+
+use futures_util::TryStreamExt;
+use sqlx::QueryBuilder;
+
+use super::{with_pool, Db};
+use crate::analytics::{
+    calendar::{month_of, SECONDS_PER_DAY},
+    hll::Hll,
+};
+
+/// Rows per multi-row upsert (8 binds each, well under SQLite's limit).
+const UPSERT_BATCH: usize = 500;
+
+#[derive(Default)]
+struct Cell {
+    orders: i64,
+    quantity: i64,
+    revenue: i64,
+    cost: i64,
+    customers: Vec<i64>,
+}
+
+type CellKey = (i64, String, String);
+type OrderRow = (i64, i64, String, String, i64, i64, i64, i64, String);
+
+/// What one chunk did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChunkOutcome {
+    /// Orders rolled up (all statuses; only completed ones are summed).
+    pub orders: i64,
+}
+
+impl Db {
+    /// Rolls up at most `max_orders` orders above the watermark in one
+    /// transaction and bumps the dataset version if there were any.
+    pub async fn refresh_chunk(&self, max_orders: i64, now: i64) -> Result<ChunkOutcome, sqlx::Error> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE dataset_state SET version = version WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+            let watermark: i64 = sqlx::query_scalar("SELECT watermark FROM dataset_state WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await?;
+            let mut rows = sqlx::query_as::<_, OrderRow>(
+                "SELECT id, ordered_at, region, category, customer_id, quantity, total, \
+                 quantity * unit_cost, status FROM orders WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(watermark)
+            .bind(max_orders)
+            .fetch(&mut *tx);
+            let mut chunk = Chunk::default();
+            while let Some(row) = rows.try_next().await? {
+                chunk.add(row);
+            }
+            drop(rows);
+            if chunk.count == 0 {
+                return Ok(ChunkOutcome::default());
+            }
+            let Chunk { daily, monthly, high, newest, count } = chunk;
+
+            let (lo, hi) = day_span(&daily);
+            let existing: Vec<(i64, String, String, i64, i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+                "SELECT day, region, category, orders, quantity, revenue, cost, customers \
+                 FROM rollup_daily WHERE day BETWEEN $1 AND $2",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut old: HashMap<CellKey, _> = existing
+                .into_iter()
+                .map(|(d, r, c, o, q, rev, cost, hll)| ((d, r, c), (o, q, rev, cost, hll)))
+                .collect();
+            let mut merged = Vec::with_capacity(daily.len());
+            for (key, cell) in daily {
+                let mut sums = (cell.orders, cell.quantity, cell.revenue, cell.cost);
+                let previous = old.remove(&key);
+                if let Some((o, q, rev, cost, _)) = &previous {
+                    sums = (sums.0 + o, sums.1 + q, sums.2 + rev, sums.3 + cost);
+                }
+                let bytes = Hll::merged_bytes(previous.as_ref().map(|p| p.4.as_slice()), &cell.customers)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                merged.push((key, sums, bytes));
+            }
+            for batch in merged.chunks(UPSERT_BATCH) {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO rollup_daily (day, region, category, orders, quantity, revenue, cost, customers) ",
+                );
+                query.push_values(batch, |mut row, ((day, region, category), sums, bytes)| {
+                    row.push_bind(*day)
+                        .push_bind(region.clone())
+                        .push_bind(category.clone())
+                        .push_bind(sums.0)
+                        .push_bind(sums.1)
+                        .push_bind(sums.2)
+                        .push_bind(sums.3)
+                        .push_bind(bytes.clone());
+                });
+                query.push(
+                    " ON CONFLICT (day, region, category) DO UPDATE SET orders = excluded.orders, \
+                     quantity = excluded.quantity, revenue = excluded.revenue, cost = excluded.cost, \
+                     customers = excluded.customers",
+                );
+                query.build().execute(&mut *tx).await?;
+            }
+
+            let months: Vec<i64> = monthly.keys().map(|k| k.0).collect();
+            let (lo, hi) = (
+                months.iter().copied().min().unwrap_or(0),
+                months.iter().copied().max().unwrap_or(0),
+            );
+            let existing: Vec<(i64, String, String, Vec<u8>)> = sqlx::query_as(
+                "SELECT month, region, category, customers FROM rollup_monthly \
+                 WHERE month BETWEEN $1 AND $2",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut old: HashMap<CellKey, Vec<u8>> = existing
+                .into_iter()
+                .map(|(m, r, c, hll)| ((m, r, c), hll))
+                .collect();
+            let mut merged = Vec::with_capacity(monthly.len());
+            for (key, ids) in monthly {
+                let previous = old.remove(&key);
+                let bytes = Hll::merged_bytes(previous.as_deref(), &ids)
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+                merged.push((key, bytes));
+            }
+            for batch in merged.chunks(UPSERT_BATCH) {
+                let mut query =
+                    QueryBuilder::new("INSERT INTO rollup_monthly (month, region, category, customers) ");
+                query.push_values(batch, |mut row, ((month, region, category), bytes)| {
+                    row.push_bind(*month)
+                        .push_bind(region.clone())
+                        .push_bind(category.clone())
+                        .push_bind(bytes.clone());
+                });
+                query.push(
+                    " ON CONFLICT (month, region, category) DO UPDATE SET customers = excluded.customers",
+                );
+                query.build().execute(&mut *tx).await?;
+            }
+
+            sqlx::query(
+                "UPDATE dataset_state SET version = version + 1, watermark = $1, \
+                 rolled_up = rolled_up + $2, last_refresh_at = $3, \
+                 data_as_of = CASE WHEN data_as_of IS NULL OR data_as_of < $4 THEN $4 ELSE data_as_of END \
+                 WHERE id = 1",
+            )
+            .bind(high)
+            .bind(count)
+            .bind(now)
+            .bind(newest)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(ChunkOutcome { orders: count })
+        })
+    }
+
+    /// Records a finished refresh (its duration only when it changed data).
+    pub async fn finish_refresh(&self, now: i64, duration_ms: Option<i64>) -> Result<(), sqlx::Error> {
+        with_pool!(self, pool => {
+            sqlx::query(
+                "UPDATE dataset_state SET last_refresh_at = $1, \
+                 last_refresh_ms = COALESCE($2, last_refresh_ms) WHERE id = 1",
+            )
+            .bind(now)
+            .bind(duration_ms)
+            .execute(pool)
+            .await
+            .map(drop)
+        })
+    }
+}
+
+/// One chunk's orders: completed ones grouped per (day, region, category)
+/// and, for customer sketches, per (month, region, category).
+#[derive(Default)]
+struct Chunk {
+    daily: HashMap<CellKey, Cell>,
+    monthly: HashMap<CellKey, Vec<i64>>,
+    high: i64,
+    newest: i64,
+    count: i64,
+}
+
+impl Chunk {
+    fn add(&mut self, row: OrderRow) {
+        let (id, ordered_at, region, category, customer, quantity, total, cost, status) = row;
+        self.high = self.high.max(id);
+        self.newest = self.newest.max(ordered_at);
+        self.count += 1;
+        if status != "completed" {
+            return;
+        }
+        let day = ordered_at.div_euclid(SECONDS_PER_DAY);
+        self.monthly
+            .entry((month_of(day), region.clone(), category.clone()))
+            .or_default()
+            .push(customer);
+        let cell = self.daily.entry((day, region, category)).or_default();
+        cell.orders += 1;
+        cell.quantity += quantity;
+        cell.revenue += total;
+        cell.cost += cost;
+        cell.customers.push(customer);
+    }
+}
+
+fn day_span(cells: &HashMap<CellKey, Cell>) -> (i64, i64) {
+    let days = cells.keys().map(|k| k.0);
+    (days.clone().min().unwrap_or(0), days.max().unwrap_or(0))
+}

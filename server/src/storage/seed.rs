@@ -1,0 +1,111 @@
+//! Bulk loading of generated orders: `COPY` on PostgreSQL, multi-row
+//! inserts in large transactions on SQLite.
+
+use std::fmt::Write as _;
+
+use sqlx::QueryBuilder;
+
+use super::{with_pool, Db};
+use crate::analytics::generator::{Customer, Order};
+
+/// Orders per SQLite statement (12 binds each; SQLite allows 32,766).
+const SQLITE_ROWS_PER_STATEMENT: usize = 2_500;
+
+impl Db {
+    /// Whether the warehouse holds any order.
+    pub async fn has_orders(&self) -> Result<bool, sqlx::Error> {
+        with_pool!(self, pool => {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM (SELECT 1 FROM orders LIMIT 1) AS any_order")
+                .fetch_one(pool)
+                .await
+                .map(|n| n > 0)
+        })
+    }
+
+    /// Empties the warehouse and its rollups; the dataset version moves on.
+    pub async fn clear_warehouse(&self) -> Result<(), sqlx::Error> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for table in ["orders", "customers", "rollup_daily", "rollup_monthly"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "UPDATE dataset_state SET version = version + 1, watermark = 0, rolled_up = 0, \
+                 data_as_of = NULL WHERE id = 1",
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await
+        })
+    }
+
+    /// Appends customers and orders in one transaction.
+    pub async fn insert_batch(&self, customers: &[Customer], orders: &[Order]) -> Result<(), sqlx::Error> {
+        match self {
+            Db::Postgres(pool) => {
+                let mut conn = pool.begin().await?;
+                if !customers.is_empty() {
+                    let mut copy = conn
+                        .copy_in_raw("COPY customers (id, region, signed_up_at) FROM STDIN")
+                        .await?;
+                    let mut text = String::with_capacity(customers.len() * 24);
+                    for c in customers {
+                        let _ = writeln!(text, "{}\t{}\t{}", c.id, c.region.code(), c.signed_up_at);
+                    }
+                    copy.send(text.as_bytes()).await?;
+                    copy.finish().await?;
+                }
+                let mut copy = conn
+                    .copy_in_raw(
+                        "COPY orders (id, ordered_at, customer_id, region, category, product, \
+                         quantity, unit_price, unit_cost, discount, total, status) FROM STDIN",
+                    )
+                    .await?;
+                let mut text = String::with_capacity(orders.len() * 96);
+                for o in orders {
+                    let _ = writeln!(
+                        text,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        o.id, o.ordered_at, o.customer_id, o.region.code(), o.category.code(),
+                        o.product, o.quantity, o.unit_price, o.unit_cost, o.discount, o.total(), o.status
+                    );
+                }
+                copy.send(text.as_bytes()).await?;
+                copy.finish().await?;
+                conn.commit().await
+            }
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                for batch in customers.chunks(SQLITE_ROWS_PER_STATEMENT) {
+                    let mut query = QueryBuilder::new("INSERT INTO customers (id, region, signed_up_at) ");
+                    query.push_values(batch, |mut row, c| {
+                        row.push_bind(c.id).push_bind(c.region.code()).push_bind(c.signed_up_at);
+                    });
+                    query.build().execute(&mut *tx).await?;
+                }
+                for batch in orders.chunks(SQLITE_ROWS_PER_STATEMENT) {
+                    let mut query = QueryBuilder::new(
+                        "INSERT INTO orders (id, ordered_at, customer_id, region, category, product, \
+                         quantity, unit_price, unit_cost, discount, total, status) ",
+                    );
+                    query.push_values(batch, |mut row, o| {
+                        row.push_bind(o.id)
+                            .push_bind(o.ordered_at)
+                            .push_bind(o.customer_id)
+                            .push_bind(o.region.code())
+                            .push_bind(o.category.code())
+                            .push_bind(o.product)
+                            .push_bind(o.quantity)
+                            .push_bind(o.unit_price)
+                            .push_bind(o.unit_cost)
+                            .push_bind(o.discount)
+                            .push_bind(o.total())
+                            .push_bind(o.status);
+                    });
+                    query.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await
+            }
+        }
+    }
+}

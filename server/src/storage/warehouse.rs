@@ -1,0 +1,170 @@
+//! Reads of the orders warehouse: the dataset state and rollup queries.
+//!
+//! The SQL is the same on both engines. Filter conditions come from
+//! [`FilterSet::sql_conditions`] and numbers are formatted from integers:
+//! no user text is ever formatted into a statement.
+
+use super::{with_pool, Db};
+use crate::analytics::{calendar::Period, params::FilterSet};
+
+/// What the rollups hold (the `dataset_state` row).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct DatasetState {
+    /// Bumped by every refresh chunk that rolled up orders.
+    pub version: i64,
+    /// Highest order id rolled up.
+    pub watermark: i64,
+    /// Orders rolled up.
+    pub rolled_up: i64,
+    /// Newest `ordered_at` rolled up (Unix seconds).
+    pub data_as_of: Option<i64>,
+    /// When the last refresh finished (Unix seconds).
+    pub last_refresh_at: Option<i64>,
+    /// How long the last refresh that changed data took.
+    pub last_refresh_ms: Option<i64>,
+}
+
+/// Sums of completed orders over some group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    /// Orders.
+    pub orders: i64,
+    /// Revenue in cents.
+    pub revenue: i64,
+    /// Cost in cents.
+    pub cost: i64,
+}
+
+impl std::ops::AddAssign for Sums {
+    fn add_assign(&mut self, other: Sums) {
+        self.orders += other.orders;
+        self.revenue += other.revenue;
+        self.cost += other.cost;
+    }
+}
+
+/// Warehouse sizes for the status endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WarehouseCounts {
+    /// Orders not rolled up yet.
+    pub pending_orders: i64,
+    /// Customers (ids are dense from 1, so the highest id).
+    pub customers: i64,
+    /// Rows in `rollup_daily`.
+    pub rollup_rows: i64,
+}
+
+const SUMS: &str = "CAST(SUM(orders) AS BIGINT), CAST(SUM(revenue) AS BIGINT), \
+                    CAST(SUM(cost) AS BIGINT)";
+
+impl Db {
+    /// The `dataset_state` row.
+    pub async fn dataset_state(&self) -> Result<DatasetState, sqlx::Error> {
+        with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT version, watermark, rolled_up, data_as_of, last_refresh_at, \
+                 last_refresh_ms FROM dataset_state WHERE id = 1",
+            )
+            .fetch_one(pool)
+            .await
+        })
+    }
+
+    /// Sizes of the warehouse tables (cheap: index lookups, small tables).
+    pub async fn warehouse_counts(&self, watermark: i64) -> Result<WarehouseCounts, sqlx::Error> {
+        let (pending_orders, customers, rollup_rows): (i64, Option<i64>, i64) =
+            with_pool!(self, pool => {
+                sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM orders WHERE id > $1), \
+                     (SELECT MAX(id) FROM customers), (SELECT COUNT(*) FROM rollup_daily)",
+                )
+                .bind(watermark)
+                .fetch_one(pool)
+                .await
+            })?;
+        Ok(WarehouseCounts {
+            pending_orders,
+            customers: customers.unwrap_or(0),
+            rollup_rows,
+        })
+    }
+
+    /// Sums per day over `span`, only days with orders, oldest first.
+    pub async fn daily_sums(
+        &self,
+        filters: &FilterSet,
+        span: Period,
+    ) -> Result<Vec<(i64, Sums)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT day, {SUMS} FROM rollup_daily WHERE day BETWEEN {} AND {}{} \
+             GROUP BY day ORDER BY day",
+            span.from,
+            span.to,
+            filters.sql_conditions()
+        );
+        let rows: Vec<(i64, i64, i64, i64)> =
+            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, orders, revenue, cost)| (day, Sums { orders, revenue, cost }))
+            .collect())
+    }
+
+    /// Sums per value of `column` (`region` or `category`) over the filters.
+    pub async fn group_sums(
+        &self,
+        filters: &FilterSet,
+        column: &'static str,
+    ) -> Result<Vec<(String, Sums)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {column}, {SUMS} FROM rollup_daily WHERE day BETWEEN {} AND {}{} \
+             GROUP BY {column}",
+            filters.period.from,
+            filters.period.to,
+            filters.sql_conditions()
+        );
+        let rows: Vec<(String, i64, i64, i64)> =
+            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(key, orders, revenue, cost)| (key, Sums { orders, revenue, cost }))
+            .collect())
+    }
+
+    /// Customer sketches per month in `months` (inclusive), every matching
+    /// region and category.
+    pub async fn month_sketches(
+        &self,
+        filters: &FilterSet,
+        months: (i64, i64),
+    ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
+        let sql = format!(
+            "SELECT month, customers FROM rollup_monthly WHERE month BETWEEN {} AND {}{}",
+            months.0,
+            months.1,
+            filters.sql_conditions()
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+
+    /// Customer sketches per day for the given day ranges.
+    pub async fn day_sketches(
+        &self,
+        filters: &FilterSet,
+        ranges: &[Period],
+    ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
+        if ranges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let days: Vec<_> = ranges
+            .iter()
+            .map(|r| format!("day BETWEEN {} AND {}", r.from, r.to))
+            .collect();
+        let sql = format!(
+            "SELECT day, customers FROM rollup_daily WHERE ({}){}",
+            days.join(" OR "),
+            filters.sql_conditions()
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+}
