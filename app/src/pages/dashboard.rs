@@ -1,28 +1,50 @@
 //! The dashboard: the landing page.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 
-use super::PageHeader;
-use crate::components::{icons::Icon, placeholder::ComingSoon, status::SystemStatus};
+use crate::{
+    api::Dimension,
+    components::{
+        dashboard::{
+            breakdown::BreakdownCard, customers::CustomersCard, data_controls::DataControls,
+            filters::FilterBar, kpis::KpiCards, orders::OrdersCard, query::Mode,
+            state::provide_dashboard, timeseries::TimeseriesCard,
+        },
+        status::SystemStatus,
+    },
+};
 
-/// `/`: sales KPIs, trends and breakdowns (arriving with the analytics work),
-/// and the instance's status.
+/// `/`: sales KPIs, the trend, breakdowns, orders and (in Advanced mode) the
+/// customer cohorts, for the filters in the URL; and the instance's status.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let dash = provide_dashboard();
+    let advanced = move || dash.mode.get() == Mode::Advanced;
     view! {
-        <PageHeader title="Dashboard" subtitle="Sales performance at a glance."/>
-        <div class="grid grid--2-1">
-            <ComingSoon
-                icon=Icon::Dashboard
-                summary="KPIs, trends and breakdowns over your orders, refreshed without re-querying the warehouse on every click."
-                features=&[
-                    "Revenue, profit, margin and active customers with period-over-period deltas",
-                    "Time series by day, week or month with hover details",
-                    "Breakdowns by region and category, and a sortable orders table",
-                    "Filters kept in the URL, so a link reproduces the view",
-                ]
-            />
-            <SystemStatus/>
+        <Title text="Dashboard"/>
+        <div class="page-header dash-header">
+            <div>
+                <h1 class="page-header__title">"Dashboard"</h1>
+                <p class="page-header__subtitle">"Sales performance at a glance."</p>
+            </div>
+            <DataControls/>
+        </div>
+        <div class="dash">
+            <FilterBar/>
+            <KpiCards/>
+            <TimeseriesCard/>
+            <div class="dash__pair">
+                <BreakdownCard dimension=Dimension::Region/>
+                <BreakdownCard dimension=Dimension::Category/>
+            </div>
+            <Show when=advanced>
+                <CustomersCard/>
+            </Show>
+            <OrdersCard/>
+            <div class="dash__pair">
+                <SystemStatus/>
+            </div>
         </div>
     }
 }

@@ -1,12 +1,4 @@
-//! Axis scales for the dashboard's SVG charts.
-//!
-//! The charts are small SVG components of our own rather than
-//! leptos-chartistry: its 0.2.3 release does support Leptos 0.8, but it sizes
-//! charts by measuring them in the browser (so the server renders no chart),
-//! takes colours as fixed RGB values (no CSS variables, so no light/dark
-//! theme without re-rendering), has no horizontal bars, and brings
-//! leptos-use and chrono into both builds — more than the four simple charts
-//! here need.
+//! Axis scales and keyboard stepping shared by the dashboard's SVG charts.
 
 use super::format::{grouped, month_label, short_date};
 use crate::api::Granularity;

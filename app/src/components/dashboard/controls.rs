@@ -1,0 +1,71 @@
+//! Small controls of the filter bar: a segmented button group and a toggle,
+//! both announcing their state with `aria-pressed`.
+
+use leptos::prelude::*;
+
+/// One option of a [`Segmented`] group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice<T> {
+    /// The value it selects.
+    pub value: T,
+    /// Its visible label.
+    pub label: &'static str,
+    /// Its full name (tooltip and accessible name), if the label is short.
+    pub title: &'static str,
+    /// Suffix of its `data-testid` (`{group}-{code}`).
+    pub code: &'static str,
+}
+
+/// A row of mutually exclusive buttons.
+#[component]
+pub fn Segmented<T>(
+    /// The group's accessible name.
+    label: &'static str,
+    /// `data-testid` prefix.
+    testid: &'static str,
+    /// The options.
+    choices: Vec<Choice<T>>,
+    /// The selected value.
+    current: Signal<T>,
+    /// Called with the pressed option's value.
+    on_select: Callback<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <div class="segmented" role="group" aria-label=label>
+            {choices.into_iter().map(|choice| {
+                let pressed = move || current.get() == choice.value;
+                view! {
+                    <button type="button" class="segmented__item" aria-pressed=move || pressed().to_string()
+                        title=choice.title aria-label=choice.title data-testid=format!("{testid}-{}", choice.code)
+                        on:click=move |_| on_select.run(choice.value)>
+                        {choice.label}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// An on/off button, drawn as a switch.
+#[component]
+pub fn Toggle(
+    /// Visible label.
+    label: &'static str,
+    /// `data-testid`.
+    testid: &'static str,
+    /// Whether it is on.
+    on: Signal<bool>,
+    /// Called with the new state.
+    on_change: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="toggle" aria-pressed=move || on.get().to_string() data-testid=testid
+            on:click=move |_| on_change.run(!on.get_untracked())>
+            <span class="toggle__track" aria-hidden="true"><span class="toggle__thumb"></span></span>
+            <span class="toggle__label">{label}</span>
+        </button>
+    }
+}

@@ -1,0 +1,161 @@
+//! The cohort view (Advanced mode): active vs churned customers per month,
+//! as grouped SVG bars. Its resource depends on the filters only (months are
+//! fixed, so the granularity switch does not touch it).
+
+use leptos::{ev::KeyboardEvent, prelude::*};
+
+use super::{
+    format::{count, month_label},
+    scale::{axis_value, label_indices, step_hover, Scale},
+    state::use_dashboard,
+    widget::{EmptyData, LoadingBar, Skeleton, StaleBadge, WidgetError},
+};
+use crate::api::{api_client, CustomersData, Granularity};
+
+const W: f64 = 1000.0;
+const H: f64 = 240.0;
+
+/// The customers card.
+#[component]
+pub fn CustomersCard() -> impl IntoView {
+    let dash = use_dashboard();
+    let client = api_client();
+    let customers = Resource::new(
+        move || (dash.filters.get(), dash.data_version.get()),
+        move |(filters, _)| {
+            let client = client.clone();
+            async move { client.customers(&filters, Granularity::Month).await }
+        },
+    );
+    let pending = RwSignal::new(false);
+    view! {
+        <section class="card dash-card" data-testid="customers-chart" aria-labelledby="customers-title"
+            aria-busy=move || pending.get().to_string()>
+            <LoadingBar pending/>
+            <header class="card__header dash-card__header">
+                <div>
+                    <h2 id="customers-title" class="card__title">"Customers by month"</h2>
+                    <p class="dash-card__subtitle">"Active customers, and those active the month before who did not order again."</p>
+                </div>
+                <div class="legend" aria-hidden="true">
+                    <span class="legend__item legend__item--static"><span class="legend__swatch series--active"></span>"Active"</span>
+                    <span class="legend__item legend__item--static"><span class="legend__swatch series--churned"></span>"Churned"</span>
+                </div>
+            </header>
+            <Transition fallback=|| view! { <Skeleton class="skeleton--chart"/> } set_pending=pending.write_only()>
+                {move || customers.get().map(|answer| match answer {
+                    Ok(answer) => view! {
+                        <div class="dash-card__meta"><StaleBadge stale=answer.meta.stale/></div>
+                        <CohortBars data=answer.data/>
+                    }.into_any(),
+                    Err(error) => view! { <WidgetError error on_retry=move || customers.refetch()/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CohortBars(data: CustomersData) -> impl IntoView {
+    let n = data.points.len();
+    if n == 0 {
+        return view! { <EmptyData message="No customers in this period."/> }.into_any();
+    }
+    let hi = data
+        .points
+        .iter()
+        .map(|p| p.active.max(p.churned))
+        .fold(0.0, f64::max);
+    let scale = Scale::nice(0.0, hi, 4);
+    let slot = W / n as f64;
+    let bar = (slot * 0.34).min(60.0);
+    let hover = RwSignal::new(None::<usize>);
+    let (min, max) = (scale.min, scale.max);
+    let y = move |v: f64| H - (v - min) / (max - min) * H;
+    let bars = data
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let centre = slot * (i as f64 + 0.5);
+            view! {
+                <rect class="cohort__bar series--active" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
+                    x=centre - bar - 2.0 y=y(p.active) width=bar height=H - y(p.active)/>
+                <rect class="cohort__bar series--churned" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
+                    x=centre + 2.0 y=y(p.churned) width=bar height=H - y(p.churned)/>
+                <rect class="chart__hit" x=slot * i as f64 y="0" width=slot height=H
+                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
+            }
+        })
+        .collect_view();
+    let grid = scale
+        .ticks
+        .iter()
+        .map(|t| view! { <line class="chart__grid" x1="0" x2=W y1=y(*t) y2=y(*t) vector-effect="non-scaling-stroke"/> })
+        .collect_view();
+    let y_labels = scale
+        .ticks
+        .iter()
+        .map(|t| view! { <span style=format!("bottom:{:.2}%", scale.fraction(*t) * 100.0)>{axis_value(*t)}</span> })
+        .collect_view();
+    let x_labels = label_indices(n, 8)
+        .into_iter()
+        .map(|i| {
+            let left = (i as f64 + 0.5) / n as f64 * 100.0;
+            view! { <span class="chart__xlabel" style=format!("left:{left:.2}%")>{month_label(&data.points[i].start)}</span> }
+        })
+        .collect_view();
+    let total_active: f64 = data.points.iter().map(|p| p.active).sum();
+    let total_churned: f64 = data.points.iter().map(|p| p.churned).sum();
+    let summary = format!(
+        "Customers per month over {n} months: {} active and {} churned customer-months in all.",
+        count(total_active),
+        count(total_churned)
+    );
+    let points = data.points.clone();
+    let tooltip = move || {
+        hover.get().and_then(|i| points.get(i).map(|p| (i, p.clone()))).map(|(i, p)| {
+            let left = (i as f64 + 0.5) / n as f64 * 100.0;
+            let side = if left > 55.0 { format!("right:{:.2}%", 100.0 - left) } else { format!("left:{left:.2}%") };
+            view! {
+                <div class="chart__tooltip" style=side role="status">
+                    <div class="chart__tip-title">{month_label(&p.start)}</div>
+                    <div class="chart__tip-row"><span class="chart__swatch series--active"></span>
+                        <span class="chart__tip-label">"Active"</span><strong class="chart__tip-value">{count(p.active)}</strong></div>
+                    <div class="chart__tip-row"><span class="chart__swatch series--churned"></span>
+                        <span class="chart__tip-label">"Churned"</span><strong class="chart__tip-value">{count(p.churned)}</strong></div>
+                </div>
+            }
+        })
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        if let Some(next) = step_hover(&ev.key(), hover.get_untracked(), n) {
+            ev.prevent_default();
+            hover.set(next);
+        }
+    };
+    let note = format!(
+        "≈ Counts are estimated with {} (standard error ±{:.1}%).",
+        data.approximate.method,
+        data.approximate.standard_error * 100.0
+    );
+    view! {
+        <div class="chart chart--bars">
+            <div class="chart__body">
+                <div class="chart__y" aria-hidden="true">{y_labels}</div>
+                <div class="chart__plot" tabindex="0" role="group" aria-label=format!("{summary} Use the arrow keys to read each month.")
+                    on:keydown=on_key on:blur=move |_| hover.set(None) on:pointerleave=move |_| hover.set(None)>
+                    <svg class="chart__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=summary.clone()>
+                        <title>{summary.clone()}</title>
+                        {grid}
+                        {bars}
+                    </svg>
+                    {tooltip}
+                </div>
+            </div>
+            <div class="chart__x" aria-hidden="true">{x_labels}</div>
+        </div>
+        <p class="dash-footnote">{note}</p>
+    }
+    .into_any()
+}

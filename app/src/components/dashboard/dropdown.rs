@@ -1,0 +1,122 @@
+//! A button that opens a panel (closed by Escape, a click outside, or the
+//! button again), and a checkbox multi-select built on it.
+
+use leptos::{ev::KeyboardEvent, prelude::*};
+
+/// A disclosure button with a floating panel.
+#[component]
+pub fn Dropdown(
+    /// The button's text (reactive).
+    #[prop(into)]
+    label: Signal<String>,
+    /// Accessible name of the button, e.g. "Regions".
+    name: &'static str,
+    /// `data-testid` of the button.
+    testid: &'static str,
+    /// Aligns the panel with the button's right edge.
+    #[prop(optional)]
+    align_right: bool,
+    /// The panel's content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            ev.prevent_default();
+            open.set(false);
+        }
+    };
+    let panel_class = if align_right {
+        "dropdown__panel dropdown__panel--right"
+    } else {
+        "dropdown__panel"
+    };
+    view! {
+        <div class="dropdown" class:dropdown--open=move || open.get() on:keydown=on_key>
+            <button type="button" class="dropdown__button" aria-haspopup="true"
+                aria-expanded=move || open.get().to_string() data-testid=testid
+                aria-label=move || format!("{name}: {}", label.get())
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span class="dropdown__text">{move || label.get()}</span>
+                <svg class="dropdown__chevron" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"
+                    fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                    <path d="M6 9l6 6 6-6"/>
+                </svg>
+            </button>
+            <Show when=move || open.get()>
+                <div class="dropdown__backdrop" on:click=move |_| open.set(false)></div>
+                <div class=panel_class role="group" aria-label=name>{children()}</div>
+            </Show>
+        </div>
+    }
+}
+
+/// A checkbox list in a [`Dropdown`]; nothing ticked means "all".
+#[component]
+pub fn MultiSelect<T>(
+    /// Accessible name, e.g. "Regions".
+    title: &'static str,
+    /// The plural in the button label, e.g. "regions".
+    name: &'static str,
+    /// `data-testid` of the button; checkboxes get `{testid}-{code}`.
+    testid: &'static str,
+    /// Every option, in display order.
+    options: &'static [T],
+    /// An option's code.
+    code: fn(T) -> &'static str,
+    /// An option's label.
+    label: fn(T) -> &'static str,
+    /// The ticked options.
+    selected: Signal<Vec<T>>,
+    /// Called with the new selection.
+    on_change: Callback<Vec<T>>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let button_label = Signal::derive(move || {
+        selected.with(|s| match s.as_slice() {
+            [] => format!("All {name}"),
+            [one] => label(*one).to_owned(),
+            many if many.len() == options.len() => format!("All {name}"),
+            many => format!("{} {name}", many.len()),
+        })
+    });
+    let toggle = move |item: T| {
+        let mut next: Vec<T> = selected.get_untracked();
+        match next.iter().position(|s| *s == item) {
+            Some(at) => {
+                next.remove(at);
+            }
+            None => next.push(item),
+        }
+        // Keep display order, so equal selections are equal values.
+        let next = options
+            .iter()
+            .copied()
+            .filter(|o| next.contains(o))
+            .collect();
+        on_change.run(next);
+    };
+    view! {
+        <Dropdown label=button_label name=title testid>
+            <div class="checklist">
+                {options.iter().map(|&item| view! {
+                    <label class="checklist__item">
+                        <input type="checkbox" data-testid=format!("{testid}-{}", code(item))
+                            prop:checked=move || selected.with(|s| s.contains(&item))
+                            on:change=move |_| toggle(item)/>
+                        <span>{label(item)}</span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <div class="checklist__footer">
+                <button type="button" class="button button--ghost" data-testid=format!("{testid}-all")
+                    disabled=move || selected.with(Vec::is_empty)
+                    on:click=move |_| on_change.run(Vec::new())>
+                    "Show all"
+                </button>
+            </div>
+        </Dropdown>
+    }
+}

@@ -1,0 +1,223 @@
+//! The filter bar: date range (presets or custom dates), regions,
+//! categories, granularity, comparison and Standard/Advanced mode. Every
+//! control writes the URL through [`Dashboard::update`]; nothing here fetches.
+
+use leptos::prelude::*;
+
+use super::{
+    controls::{Choice, Segmented, Toggle},
+    dropdown::MultiSelect,
+    format::is_date,
+    query::{Mode, ViewState},
+    state::{use_dashboard, Dashboard},
+};
+use crate::api::{Category, Granularity, RangePreset, Region};
+
+/// Custom dates are written to the URL this long after the last keystroke.
+const DEBOUNCE_MS: u32 = 400;
+
+/// A range button: a preset, or the custom dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RangeChoice {
+    Preset(RangePreset),
+    Custom,
+}
+
+fn range_choices() -> Vec<Choice<RangeChoice>> {
+    let preset = |p: RangePreset, label| Choice {
+        value: RangeChoice::Preset(p),
+        label,
+        title: p.label(),
+        code: p.code(),
+    };
+    vec![
+        preset(RangePreset::Last7, "7D"),
+        preset(RangePreset::Last30, "30D"),
+        preset(RangePreset::Last90, "90D"),
+        preset(RangePreset::Quarter, "QTD"),
+        preset(RangePreset::Year, "YTD"),
+        Choice {
+            value: RangeChoice::Custom,
+            label: "Custom",
+            title: "Custom dates",
+            code: "custom",
+        },
+    ]
+}
+
+/// The filter bar.
+#[component]
+pub fn FilterBar() -> impl IntoView {
+    let dash = use_dashboard();
+    let custom_open = RwSignal::new(false);
+    let range = Signal::derive(move || {
+        dash.view.with(|v| match v.filters.range {
+            Some(preset) if !v.is_custom() && !custom_open.get() => RangeChoice::Preset(preset),
+            _ => RangeChoice::Custom,
+        })
+    });
+    let select_range = Callback::new(move |choice: RangeChoice| match choice {
+        RangeChoice::Preset(preset) => {
+            custom_open.set(false);
+            dash.update(|v| {
+                v.filters.range = Some(preset);
+                v.filters.from = None;
+                v.filters.to = None;
+            });
+        }
+        RangeChoice::Custom => {
+            custom_open.set(true);
+            // Start from the period on screen, so nothing jumps.
+            if let Some(period) = dash.period.get_untracked() {
+                dash.update(|v| set_custom(v, period.from, period.to));
+            }
+        }
+    });
+    let regions = Signal::derive(move || dash.filters.with(|f| f.regions.clone()));
+    let categories = Signal::derive(move || dash.filters.with(|f| f.categories.clone()));
+    let granularity_choices = Granularity::ALL
+        .iter()
+        .map(|g| Choice {
+            value: *g,
+            label: g.label(),
+            title: g.label(),
+            code: g.code(),
+        })
+        .collect();
+    let mode_choices = [Mode::Standard, Mode::Advanced]
+        .into_iter()
+        .map(|m| Choice {
+            value: m,
+            label: m.label(),
+            title: m.label(),
+            code: m.code(),
+        })
+        .collect();
+    let is_default_filters = move || dash.filters.get() == ViewState::default().filters;
+
+    view! {
+        <section class="filter-bar card" aria-label="Filters" data-testid="filter-bar">
+            <div class="filter-bar__row">
+                <div class="filter-bar__group">
+                    <span class="filter-bar__label" id="range-label">"Period"</span>
+                    <Segmented label="Date range" testid="range" choices=range_choices() current=range on_select=select_range/>
+                </div>
+                <Show when=move || range.get() == RangeChoice::Custom>
+                    <CustomDates/>
+                </Show>
+                <Toggle label="Compare with previous period" testid="filter-compare" on=Signal::from(dash.compare)
+                    on_change=Callback::new(move |on| dash.update(|v| v.compare = on))/>
+            </div>
+            <div class="filter-bar__row">
+                <div class="filter-bar__group">
+                    <span class="filter-bar__label">"Segments"</span>
+                    <MultiSelect title="Regions" name="regions" testid="filter-regions" options=Region::ALL
+                        code=Region::code label=Region::label selected=regions
+                        on_change=Callback::new(move |next| dash.update(|v| v.filters.regions = next))/>
+                    <MultiSelect title="Categories" name="categories" testid="filter-categories" options=Category::ALL
+                        code=Category::code label=Category::label selected=categories
+                        on_change=Callback::new(move |next| dash.update(|v| v.filters.categories = next))/>
+                    <Show when=move || !is_default_filters()>
+                        <button type="button" class="button button--ghost filter-bar__reset" data-testid="filter-reset"
+                            on:click=move |_| { custom_open.set(false); dash.update(|v| v.filters = ViewState::default().filters) }>
+                            "Reset"
+                        </button>
+                    </Show>
+                </div>
+                <div class="filter-bar__group filter-bar__group--end">
+                    <Segmented label="Granularity" testid="granularity" choices=granularity_choices
+                        current=Signal::from(dash.granularity)
+                        on_select=Callback::new(move |g| dash.update(|v| v.granularity = Some(g)))/>
+                    <Segmented label="Mode" testid="mode" choices=mode_choices current=Signal::from(dash.mode)
+                        on_select=Callback::new(move |m| dash.update(|v| v.mode = m))/>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn set_custom(view: &mut ViewState, from: String, to: String) {
+    view.filters.range = None;
+    view.filters.from = Some(from);
+    view.filters.to = Some(to);
+}
+
+/// Two date inputs, written to the URL [`DEBOUNCE_MS`] after the last change.
+#[component]
+fn CustomDates() -> impl IntoView {
+    let dash = use_dashboard();
+    let initial = dash.filters.get_untracked();
+    let fallback = dash.period.get_untracked();
+    let from = RwSignal::new(
+        initial
+            .from
+            .or_else(|| fallback.as_ref().map(|p| p.from.clone()))
+            .unwrap_or_default(),
+    );
+    let to = RwSignal::new(
+        initial
+            .to
+            .or_else(|| fallback.map(|p| p.to))
+            .unwrap_or_default(),
+    );
+    let problem = RwSignal::new(None::<&'static str>);
+    // Follow the URL when it changes under us (another control, Back).
+    Effect::new(move |_| {
+        let filters = dash.filters.get();
+        if let (Some(f), Some(t)) = (filters.from, filters.to) {
+            from.set(f);
+            to.set(t);
+        }
+    });
+    let schedule =
+        debounced(move || commit(dash, from.get_untracked(), to.get_untracked(), problem));
+
+    view! {
+        <div class="custom-dates" role="group" aria-label="Custom dates">
+            <label class="custom-dates__field">
+                <span>"From"</span>
+                <input type="date" class="field__input field__input--compact" data-testid="filter-from"
+                    prop:value=move || from.get()
+                    on:input=move |ev| { from.set(event_target_value(&ev)); schedule(); }/>
+            </label>
+            <label class="custom-dates__field">
+                <span>"To"</span>
+                <input type="date" class="field__input field__input--compact" data-testid="filter-to"
+                    prop:value=move || to.get()
+                    on:input=move |ev| { to.set(event_target_value(&ev)); schedule(); }/>
+            </label>
+            {move || problem.get().map(|p| view! { <span class="custom-dates__problem" role="alert">{p}</span> })}
+        </div>
+    }
+}
+
+fn commit(dash: Dashboard, from: String, to: String, problem: RwSignal<Option<&'static str>>) {
+    if !is_date(&from) || !is_date(&to) {
+        problem.set(None);
+    } else if from > to {
+        problem.set(Some("The start date is after the end date."));
+    } else {
+        problem.set(None);
+        dash.update(|v| set_custom(v, from, to));
+    }
+}
+
+/// `action`, run [`DEBOUNCE_MS`] after the last call of the returned closure.
+#[cfg(feature = "hydrate")]
+fn debounced(action: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    move || {
+        // Replacing the pending timeout drops (cancels) it.
+        timer.set_value(Some(gloo_timers::callback::Timeout::new(
+            DEBOUNCE_MS,
+            action,
+        )));
+    }
+}
+
+/// On the server there are no input events; run at once.
+#[cfg(not(feature = "hydrate"))]
+fn debounced(action: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
+    let _ = DEBOUNCE_MS;
+    action
+}

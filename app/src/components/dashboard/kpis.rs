@@ -1,0 +1,310 @@
+//! KPI cards: value, change against the previous period, and a sparkline.
+//! The resource depends on the filters (and the data version) only.
+
+use leptos::prelude::*;
+
+use super::{
+    format::{count, long_date, money, money_compact, percent, short_date, signed_percent},
+    query::Mode,
+    sparkline::Sparkline,
+    state::use_dashboard,
+    widget::{LoadingBar, Skeleton, StaleBadge, WidgetError},
+};
+use crate::api::{api_client, Approximation, Kpi, KpisData};
+
+#[derive(Clone, Copy)]
+enum Unit {
+    Money,
+    Count,
+    Ratio,
+}
+
+/// One card's definition.
+struct Spec {
+    key: &'static str,
+    label: &'static str,
+    unit: Unit,
+    higher_is_better: bool,
+    advanced_only: bool,
+    pick: fn(&KpisData) -> &Kpi,
+}
+
+const SPECS: &[Spec] = &[
+    Spec {
+        key: "revenue",
+        label: "Revenue",
+        unit: Unit::Money,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.revenue,
+    },
+    Spec {
+        key: "profit",
+        label: "Profit",
+        unit: Unit::Money,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.profit,
+    },
+    Spec {
+        key: "margin",
+        label: "Margin",
+        unit: Unit::Ratio,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.margin,
+    },
+    Spec {
+        key: "orders",
+        label: "Orders",
+        unit: Unit::Count,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.orders,
+    },
+    Spec {
+        key: "aov",
+        label: "Avg. order value",
+        unit: Unit::Money,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.aov,
+    },
+    Spec {
+        key: "active_customers",
+        label: "Active customers",
+        unit: Unit::Count,
+        higher_is_better: true,
+        advanced_only: false,
+        pick: |d| &d.active_customers,
+    },
+    Spec {
+        key: "churn_rate",
+        label: "Churn rate",
+        unit: Unit::Ratio,
+        higher_is_better: false,
+        advanced_only: false,
+        pick: |d| &d.churn_rate,
+    },
+    Spec {
+        key: "cost",
+        label: "Cost",
+        unit: Unit::Money,
+        higher_is_better: false,
+        advanced_only: true,
+        pick: |d| &d.cost,
+    },
+];
+
+impl Unit {
+    fn value(self, v: f64) -> String {
+        match self {
+            Unit::Money if v.abs() >= 100_000.0 => money_compact(v),
+            Unit::Money => money(v),
+            Unit::Count => count(v),
+            Unit::Ratio => percent(v),
+        }
+    }
+
+    /// The change: relative for amounts, in percentage points for ratios.
+    fn delta(self, kpi: &Kpi) -> String {
+        match (self, kpi.delta_pct) {
+            (Unit::Ratio, _) => {
+                let points = kpi.delta * 100.0;
+                let sign = if points > 0.0 {
+                    "+"
+                } else if points < 0.0 {
+                    "−"
+                } else {
+                    ""
+                };
+                format!("{sign}{:.1} pp", points.abs())
+            }
+            (_, Some(pct)) => signed_percent(pct),
+            (_, None) if kpi.value != 0.0 => "new".to_owned(),
+            (_, None) => "no change".to_owned(),
+        }
+    }
+}
+
+/// `good`, `bad` or `flat`, from the change's direction and the metric.
+fn tone(delta: f64, higher_is_better: bool) -> &'static str {
+    if delta.abs() < 1e-9 {
+        "flat"
+    } else if (delta > 0.0) == higher_is_better {
+        "good"
+    } else {
+        "bad"
+    }
+}
+
+/// The KPI cards for the current filters.
+#[component]
+pub fn KpiCards() -> impl IntoView {
+    let dash = use_dashboard();
+    let client = api_client();
+    let kpis = Resource::new(
+        move || (dash.filters.get(), dash.data_version.get()),
+        move |(filters, _)| {
+            let client = client.clone();
+            async move { client.kpis(&filters).await }
+        },
+    );
+    // Share the resolved period (the custom range starts from it) and the
+    // answer's provenance (the "Data as of" stamp shows it).
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = kpis.get() {
+            dash.period.set(Some(answer.data.period));
+            dash.meta.set(Some(answer.meta));
+        }
+    });
+    let pending = RwSignal::new(false);
+    let advanced = move || dash.mode.get() == Mode::Advanced;
+
+    view! {
+        <section class="kpis" data-testid="kpi-cards" aria-labelledby="kpis-title"
+            aria-busy=move || pending.get().to_string()>
+            <LoadingBar pending/>
+            <h2 id="kpis-title" class="visually-hidden">"Key figures"</h2>
+            <Transition fallback=move || view! { <KpiSkeletons count=if advanced() { 8 } else { 7 }/> }
+                set_pending=pending.write_only()>
+                {move || kpis.get().map(|answer| match answer {
+                    Ok(answer) => {
+                        let stale = answer.meta.stale;
+                        view! {
+                            <KpiCaption data=answer.data.clone() stale/>
+                            <KpiGrid data=answer.data advanced=advanced()/>
+                        }.into_any()
+                    }
+                    Err(error) => view! {
+                        <div class="card"><WidgetError error on_retry=move || kpis.refetch()/></div>
+                    }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn KpiCaption(data: KpisData, stale: bool) -> impl IntoView {
+    let period = format!(
+        "{} – {}",
+        short_date(&data.period.from),
+        long_date(&data.period.to)
+    );
+    let previous = format!(
+        "{} – {}",
+        short_date(&data.previous_period.from),
+        long_date(&data.previous_period.to)
+    );
+    view! {
+        <p class="kpis__caption">
+            <span data-testid="kpi-period">{period}</span>
+            <span class="kpis__versus">" compared with "{previous}</span>
+            <StaleBadge stale/>
+        </p>
+    }
+}
+
+#[component]
+fn KpiGrid(data: KpisData, advanced: bool) -> impl IntoView {
+    let shown: Vec<&Spec> = SPECS
+        .iter()
+        .filter(|s| advanced || !s.advanced_only)
+        .collect();
+    let count = shown.len();
+    let cards = shown
+        .into_iter()
+        .map(|spec| kpi_card(spec, (spec.pick)(&data).clone(), &data.approximate))
+        .collect_view();
+    view! { <div class="kpi-grid" data-count=count.to_string()>{cards}</div> }
+}
+
+fn kpi_card(spec: &'static Spec, kpi: Kpi, approximate: &Approximation) -> impl IntoView {
+    let tone = tone(kpi.delta, spec.higher_is_better);
+    let arrow = match kpi.delta {
+        d if d > 1e-9 => "▲",
+        d if d < -1e-9 => "▼",
+        _ => "●",
+    };
+    let direction = match tone {
+        "flat" => "unchanged",
+        _ if kpi.delta > 0.0 => "up",
+        _ => "down",
+    };
+    let approx = approximate.fields.iter().any(|f| f == spec.key).then(|| {
+        let title = format!(
+            "Estimated with {} (standard error ±{:.1}%)",
+            approximate.method,
+            approximate.standard_error * 100.0
+        );
+        view! { <abbr class="kpi__approx" title=title.clone() aria-label=title>"≈"</abbr> }
+    });
+    let previous = format!("Previous period: {}", spec.unit.value(kpi.previous));
+    view! {
+        <article class=format!("kpi kpi--{}", spec.key) data-testid=format!("kpi-{}", spec.key)>
+            <h3 class="kpi__label">{spec.label}</h3>
+            <p class="kpi__value" data-testid=format!("kpi-value-{}", spec.key)>
+                {approx}{spec.unit.value(kpi.value)}
+            </p>
+            <p class="kpi__delta" data-tone=tone title=previous.clone()>
+                <span class="kpi__arrow" aria-hidden="true">{arrow}</span>
+                <span class="visually-hidden">{direction}" "</span>
+                {spec.unit.delta(&kpi)}
+                <span class="kpi__versus">" vs previous"</span>
+            </p>
+            <Sparkline values=kpi.spark tone/>
+        </article>
+    }
+}
+
+#[component]
+fn KpiSkeletons(count: usize) -> impl IntoView {
+    view! {
+        <p class="kpis__caption"><Skeleton class="skeleton--text"/></p>
+        <div class="kpi-grid" data-count=count.to_string()>
+            {(0..count).map(|i| view! {
+                <div class=if i == 0 { "kpi kpi--revenue" } else { "kpi" }>
+                    <Skeleton class="skeleton--label"/>
+                    <Skeleton class="skeleton--value"/>
+                    <Skeleton class="skeleton--label"/>
+                </div>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_is_good_except_for_cost_and_churn() {
+        assert_eq!(tone(5.0, true), "good");
+        assert_eq!(tone(-5.0, true), "bad");
+        assert_eq!(tone(5.0, false), "bad");
+        assert_eq!(tone(-5.0, false), "good");
+        assert_eq!(tone(0.0, false), "flat");
+        let cost = SPECS.iter().find(|s| s.key == "cost").expect("cost");
+        let churn = SPECS.iter().find(|s| s.key == "churn_rate").expect("churn");
+        assert!(!cost.higher_is_better && !churn.higher_is_better);
+    }
+
+    #[test]
+    fn ratios_change_in_points() {
+        let kpi = Kpi {
+            value: 0.25,
+            previous: 0.2,
+            delta: 0.05,
+            delta_pct: Some(0.25),
+            spark: vec![],
+        };
+        assert_eq!(Unit::Ratio.delta(&kpi), "+5.0 pp");
+        assert_eq!(Unit::Money.delta(&kpi), "+25.0%");
+        let new = Kpi {
+            delta_pct: None,
+            ..kpi
+        };
+        assert_eq!(Unit::Count.delta(&new), "new");
+    }
+}

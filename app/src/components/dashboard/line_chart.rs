@@ -1,0 +1,214 @@
+//! A responsive SVG line chart with a hover / keyboard tooltip.
+//!
+//! The dashboard draws its charts with small SVG components of its own
+//! rather than leptos-chartistry: its 0.2.3 release does support Leptos 0.8,
+//! but it sizes charts by measuring them in the browser (the server renders
+//! no chart), takes colours as fixed RGB values (no CSS variables, so no
+//! light/dark theme without re-rendering), has no horizontal bars, and adds
+//! leptos-use and chrono to both builds — far more than four simple charts
+//! need.
+//!
+//! The SVG stretches to its box (`preserveAspectRatio="none"`, strokes that
+//! do not scale); labels, dots and the tooltip are HTML placed by
+//! percentages, so text never distorts at any width.
+
+use leptos::{ev::KeyboardEvent, prelude::*};
+
+use super::scale::{axis_value, label_indices, step_hover, Scale};
+
+const W: f64 = 1000.0;
+const H: f64 = 300.0;
+
+/// One line (and its optional previous-period line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// CSS suffix picking the colour (`series--{key}`).
+    pub key: &'static str,
+    /// Legend / tooltip label.
+    pub label: &'static str,
+    /// One value per bucket.
+    pub values: Vec<f64>,
+    /// The previous period, bucket by bucket (dashed).
+    pub previous: Option<Vec<f64>>,
+}
+
+fn x_at(i: usize, n: usize) -> f64 {
+    if n > 1 {
+        i as f64 / (n - 1) as f64 * W
+    } else {
+        W / 2.0
+    }
+}
+
+fn path(values: &[f64], n: usize, scale: &Scale) -> String {
+    values
+        .iter()
+        .take(n)
+        .enumerate()
+        .map(|(i, v)| {
+            let y = H - scale.fraction(*v) * H;
+            format!("{}{:.1},{y:.1}", if i == 0 { "M" } else { "L" }, x_at(i, n))
+        })
+        .collect()
+}
+
+/// The chart. `labels` (short, for the axis) and `titles` (long, for the
+/// tooltip) have one entry per bucket.
+#[component]
+pub fn LineChart(
+    /// Short bucket labels for the x axis.
+    labels: Vec<String>,
+    /// Full bucket labels for the tooltip.
+    titles: Vec<String>,
+    /// The visible lines; the first gets a soft area fill.
+    lines: Vec<Line>,
+    /// Formats a value for the tooltip.
+    format: fn(f64) -> String,
+    /// A one-sentence description for assistive technology.
+    summary: String,
+) -> impl IntoView {
+    let n = labels.len();
+    let (lo, hi) = lines
+        .iter()
+        .flat_map(|l| l.values.iter().chain(l.previous.iter().flatten()))
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let scale = Scale::nice(lo, hi, 4);
+    let hover = RwSignal::new(None::<usize>);
+
+    let grid = scale
+        .ticks
+        .iter()
+        .map(|t| {
+            let y = H - scale.fraction(*t) * H;
+            view! { <line class="chart__grid" x1="0" x2=W y1=y y2=y vector-effect="non-scaling-stroke"/> }
+        })
+        .collect_view();
+    let y_labels = scale
+        .ticks
+        .iter()
+        .map(|t| view! { <span style=format!("bottom:{:.2}%", scale.fraction(*t) * 100.0)>{axis_value(*t)}</span> })
+        .collect_view();
+    let x_labels = label_indices(n, 6)
+        .into_iter()
+        .map(|i| {
+            let left = x_at(i, n) / W * 100.0;
+            let edge = if n > 1 && i == 0 { "chart__xlabel--first" } else { "" };
+            view! { <span class=format!("chart__xlabel {edge}") style=format!("left:{left:.2}%")>{labels[i].clone()}</span> }
+        })
+        .collect_view();
+    let paths = lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let d = path(&line.values, n, &scale);
+            let area = (index == 0 && n > 1).then(|| {
+                let base = H - scale.fraction(0.0) * H;
+                let area = format!("{d}L{W:.1},{base:.1}L0,{base:.1}Z");
+                view! { <path class=format!("chart__area series--{}", line.key) d=area/> }
+            });
+            let previous = line.previous.as_ref().map(|prev| {
+                view! {
+                    <path class=format!("chart__line chart__line--previous series--{}", line.key)
+                        d=path(prev, n, &scale) vector-effect="non-scaling-stroke"/>
+                }
+            });
+            view! {
+                {area}
+                {previous}
+                <path class=format!("chart__line series--{}", line.key) d=d vector-effect="non-scaling-stroke"/>
+            }
+        })
+        .collect_view();
+    let hits = (0..n)
+        .map(|i| {
+            let width = if n > 1 { W / (n - 1) as f64 } else { W };
+            let x = (x_at(i, n) - width / 2.0).max(0.0);
+            view! {
+                <rect class="chart__hit" x=x y="0" width=width height=H
+                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
+            }
+        })
+        .collect_view();
+
+    let on_key = move |ev: KeyboardEvent| {
+        if let Some(next) = step_hover(&ev.key(), hover.get_untracked(), n) {
+            ev.prevent_default();
+            hover.set(next);
+        }
+    };
+    let tooltip_lines = lines.clone();
+    let tooltip_scale = scale.clone();
+    let tooltip = move || {
+        hover.get().filter(|i| *i < n).map(|i| {
+            let left = x_at(i, n) / W * 100.0;
+            let dots = tooltip_lines
+                .iter()
+                .map(|l| {
+                    let top = 100.0 - tooltip_scale.fraction(l.values.get(i).copied().unwrap_or(0.0)) * 100.0;
+                    view! { <span class=format!("chart__dot series--{}", l.key) style=format!("left:{left:.2}%;top:{top:.2}%")></span> }
+                })
+                .collect_view();
+            let rows = tooltip_lines
+                .iter()
+                .map(|l| {
+                    let value = l.values.get(i).copied().unwrap_or(0.0);
+                    let previous = l.previous.as_ref().and_then(|p| p.get(i)).map(|p| {
+                        view! { <span class="chart__tip-prev">"prev. "{format(*p)}</span> }
+                    });
+                    view! {
+                        <div class="chart__tip-row">
+                            <span class=format!("chart__swatch series--{}", l.key)></span>
+                            <span class="chart__tip-label">{l.label}</span>
+                            <strong class="chart__tip-value">{format(value)}</strong>
+                            {previous}
+                        </div>
+                    }
+                })
+                .collect_view();
+            let side = if left > 55.0 {
+                format!("right:{:.2}%", 100.0 - left)
+            } else {
+                format!("left:{left:.2}%")
+            };
+            view! {
+                <div class="chart__guide" style=format!("left:{left:.2}%")></div>
+                {dots}
+                <div class="chart__tooltip" style=side role="status" data-testid="chart-tooltip">
+                    <div class="chart__tip-title">{titles.get(i).cloned().unwrap_or_default()}</div>
+                    {rows}
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <div class="chart">
+            <div class="chart__body">
+                <div class="chart__y" aria-hidden="true">{y_labels}</div>
+                <div class="chart__plot" tabindex="0" role="group" aria-label=format!("{summary} Use the arrow keys to read each point.")
+                    on:keydown=on_key on:blur=move |_| hover.set(None) on:pointerleave=move |_| hover.set(None)>
+                    <svg class="chart__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=summary.clone()>
+                        <title>{summary.clone()}</title>
+                        {grid}
+                        {paths}
+                        {hits}
+                    </svg>
+                    {tooltip}
+                </div>
+            </div>
+            <div class="chart__x" aria-hidden="true">{x_labels}</div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_span_the_width_and_a_single_point_is_centred() {
+        let scale = Scale::nice(0.0, 100.0, 4);
+        assert_eq!(path(&[0.0, 100.0], 2, &scale), "M0.0,300.0L1000.0,0.0");
+        assert_eq!(path(&[50.0], 1, &scale), "M500.0,150.0");
+    }
+}
