@@ -31,18 +31,25 @@ impl AnalyticsSettings {
             within(v, Duration::from_millis(100), Duration::from_secs(300))
         })?;
         let ttl = parse_with(get, "TESSERA_CACHE_TTL", "", cache_ttls)?;
-        let max_mb = parse_with(get, "TESSERA_CACHE_MAX_MB", "64", |v| match v.parse::<u64>() {
-            Ok(n) if (1..=65_536).contains(&n) => Ok(n),
-            _ => Err("expected a whole number of megabytes from 1 to 65536".into()),
+        let max_mb = parse_with(get, "TESSERA_CACHE_MAX_MB", "64", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if (1..=65_536).contains(&n) => Ok(n),
+                _ => Err("expected a whole number of megabytes from 1 to 65536".into()),
+            }
         })?;
-        let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| match v.parse::<u64>() {
-            Ok(n) if n <= 10_000_000 => Ok(n),
-            _ => Err("expected a whole number from 0 to 10000000".into()),
+        let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if n <= 10_000_000 => Ok(n),
+                _ => Err("expected a whole number from 0 to 10000000".into()),
+            }
         })?;
         Ok(Self {
             refresh_interval,
             version_poll,
-            cache: CacheSettings { ttl, max_bytes: max_mb * 1024 * 1024 },
+            cache: CacheSettings {
+                ttl,
+                max_bytes: max_mb * 1024 * 1024,
+            },
             demo_orders,
         })
     }
@@ -72,9 +79,17 @@ fn cache_ttls(raw: &str) -> Result<[Duration; 5], String> {
             .position(|c| c.name() == name.trim())
             .ok_or_else(|| {
                 let names: Vec<_> = QueryClass::ALL.iter().map(|c| c.name()).collect();
-                format!("unknown query class '{}' (expected {})", name.trim(), names.join(", "))
+                format!(
+                    "unknown query class '{}' (expected {})",
+                    name.trim(),
+                    names.join(", ")
+                )
             })?;
-        ttl[index] = within(value.trim(), Duration::from_secs(1), Duration::from_secs(86_400))?;
+        ttl[index] = within(
+            value.trim(),
+            Duration::from_secs(1),
+            Duration::from_secs(86_400),
+        )?;
     }
     Ok(ttl)
 }
@@ -84,8 +99,10 @@ mod tests {
     use super::*;
 
     fn load(pairs: &[(&str, &str)]) -> Result<AnalyticsSettings, ConfigError> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         AnalyticsSettings::from_lookup(&|key: &str| {
             pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
         })
@@ -105,6 +122,9 @@ mod tests {
         assert_eq!(settings.cache.ttl[4], Duration::from_secs(5));
         let error = load(&[("TESSERA_CACHE_TTL", "pies=5s")]).expect_err("invalid");
         assert_eq!(error.variable, "TESSERA_CACHE_TTL");
-        assert!(load(&[("TESSERA_REFRESH_INTERVAL", "off")]).expect("valid").refresh_interval.is_none());
+        assert!(load(&[("TESSERA_REFRESH_INTERVAL", "off")])
+            .expect("valid")
+            .refresh_interval
+            .is_none());
     }
 }

@@ -219,6 +219,7 @@ fn router(
         keys,
         limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
         analytics,
+        principals: Arc::default(),
     };
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

@@ -64,7 +64,8 @@ pub struct Period {
 }
 
 impl Period {
-    /// Number of days.
+    /// Number of days (at least one: `from <= to` is validated on input).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(self) -> i64 {
         self.to - self.from + 1
     }
@@ -117,7 +118,8 @@ impl Period {
         let mut edges = Vec::new();
         for bucket in self.buckets(Granularity::Month) {
             let month = month_of(bucket.from);
-            let whole = bucket.from == month_start(month) && bucket.to == month_start(month + 1) - 1;
+            let whole =
+                bucket.from == month_start(month) && bucket.to == month_start(month + 1) - 1;
             if whole {
                 months.push(month);
             } else {
@@ -189,7 +191,10 @@ mod tests {
             to: d("2026-03-01"),
         }
         .split_months();
-        assert_eq!(months, [month_of(d("2026-01-01")), month_of(d("2026-02-01"))]);
+        assert_eq!(
+            months,
+            [month_of(d("2026-01-01")), month_of(d("2026-02-01"))]
+        );
         assert_eq!(edges.len(), 2);
         assert_eq!(edges[0].len() + edges[1].len(), 17 + 1);
     }

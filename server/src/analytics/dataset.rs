@@ -57,12 +57,14 @@ impl Dataset {
 
     /// Rolls up every order above the watermark, chunk by chunk.
     pub async fn refresh(&self, db: &Db) -> Result<RefreshOutcome, sqlx::Error> {
-        refresh_with_progress(db, |_| {}).await.map(|(outcome, state)| {
-            if let Ok(mut current) = self.state.write() {
-                *current = state;
-            }
-            outcome
-        })
+        refresh_with_progress(db, |_| {})
+            .await
+            .map(|(outcome, state)| {
+                if let Ok(mut current) = self.state.write() {
+                    *current = state;
+                }
+                outcome
+            })
     }
 }
 
@@ -112,9 +114,10 @@ pub async fn status(db: &Db, state: DatasetState) -> Result<DataStatus, sqlx::Er
 
 /// The last day with data (today when there is none): presets end here.
 pub fn anchor_day(state: &DatasetState) -> Day {
-    state
-        .data_as_of
-        .map_or_else(|| unix_now().div_euclid(SECONDS_PER_DAY), |t| t.div_euclid(SECONDS_PER_DAY))
+    state.data_as_of.map_or_else(
+        || unix_now().div_euclid(SECONDS_PER_DAY),
+        |t| t.div_euclid(SECONDS_PER_DAY),
+    )
 }
 
 /// Seconds since the Unix epoch.

@@ -68,14 +68,65 @@ pub struct Customer {
     pub signed_up_at: i64,
 }
 
-/// Products per category: name, list price in cents, cost as a share of it.
-const PRODUCTS: [(Category, [(&str, i64, f64); 4]); 6] = [
-    (Category::Electronics, [("Aurora Headphones", 12_900, 0.62), ("Nimbus Tablet", 39_900, 0.71), ("Pulse Smartwatch", 24_900, 0.58), ("Echo Speaker", 7_900, 0.55)]),
-    (Category::Home, [("Linen Duvet Set", 8_900, 0.48), ("Cast Iron Skillet", 4_500, 0.42), ("Ceramic Vase", 3_200, 0.38), ("Espresso Maker", 15_900, 0.60)]),
-    (Category::Apparel, [("Merino Sweater", 9_800, 0.40), ("Rain Shell Jacket", 14_900, 0.45), ("Canvas Sneakers", 6_500, 0.43), ("Everyday Tee", 2_400, 0.35)]),
-    (Category::Sports, [("Trail Running Shoes", 13_500, 0.52), ("Yoga Mat", 3_900, 0.40), ("Carbon Road Helmet", 11_900, 0.55), ("Camping Stove", 7_400, 0.50)]),
-    (Category::Beauty, [("Vitamin C Serum", 3_400, 0.30), ("Hydrating Cream", 2_800, 0.28), ("Argan Hair Oil", 2_200, 0.32), ("Mineral Sunscreen", 1_900, 0.34)]),
-    (Category::Toys, [("Wooden Train Set", 5_900, 0.45), ("Building Bricks Kit", 8_900, 0.50), ("Plush Bear", 2_500, 0.38), ("Puzzle 1000", 1_800, 0.36)]),
+/// A product: name, list price in cents, cost as a share of the price.
+type Product = (&'static str, i64, f64);
+
+/// Products per category.
+const PRODUCTS: [(Category, [Product; 4]); 6] = [
+    (
+        Category::Electronics,
+        [
+            ("Aurora Headphones", 12_900, 0.62),
+            ("Nimbus Tablet", 39_900, 0.71),
+            ("Pulse Smartwatch", 24_900, 0.58),
+            ("Echo Speaker", 7_900, 0.55),
+        ],
+    ),
+    (
+        Category::Home,
+        [
+            ("Linen Duvet Set", 8_900, 0.48),
+            ("Cast Iron Skillet", 4_500, 0.42),
+            ("Ceramic Vase", 3_200, 0.38),
+            ("Espresso Maker", 15_900, 0.60),
+        ],
+    ),
+    (
+        Category::Apparel,
+        [
+            ("Merino Sweater", 9_800, 0.40),
+            ("Rain Shell Jacket", 14_900, 0.45),
+            ("Canvas Sneakers", 6_500, 0.43),
+            ("Everyday Tee", 2_400, 0.35),
+        ],
+    ),
+    (
+        Category::Sports,
+        [
+            ("Trail Running Shoes", 13_500, 0.52),
+            ("Yoga Mat", 3_900, 0.40),
+            ("Carbon Road Helmet", 11_900, 0.55),
+            ("Camping Stove", 7_400, 0.50),
+        ],
+    ),
+    (
+        Category::Beauty,
+        [
+            ("Vitamin C Serum", 3_400, 0.30),
+            ("Hydrating Cream", 2_800, 0.28),
+            ("Argan Hair Oil", 2_200, 0.32),
+            ("Mineral Sunscreen", 1_900, 0.34),
+        ],
+    ),
+    (
+        Category::Toys,
+        [
+            ("Wooden Train Set", 5_900, 0.45),
+            ("Building Bricks Kit", 8_900, 0.50),
+            ("Plush Bear", 2_500, 0.38),
+            ("Puzzle 1000", 1_800, 0.36),
+        ],
+    ),
 ];
 
 /// Generates orders day by day, in time order, with ids from 1.
@@ -97,7 +148,9 @@ impl Generator {
     /// A generator for `config`.
     pub fn new(config: GeneratorConfig) -> Self {
         let mut rng = Pcg64Mcg::seed_from_u64(config.seed);
-        let weights: Vec<f64> = (0..HISTORY_DAYS).map(|i| day_weight(&mut rng, config.end - HISTORY_DAYS + 1 + i, i)).collect();
+        let weights: Vec<f64> = (0..HISTORY_DAYS)
+            .map(|i| day_weight(&mut rng, config.end - HISTORY_DAYS + 1 + i, i))
+            .collect();
         let per_day = allocate(config.orders, &weights);
         let per_day_mean = config.orders as f64 / HISTORY_DAYS as f64;
         Self {
@@ -152,10 +205,14 @@ impl Generator {
         let customer_id = self.customer(ordered_at, progress);
         let region = self.customers[(customer_id - 1) as usize];
         let category = self.category(region, ordered_at);
-        let products = &PRODUCTS.iter().find(|(c, _)| *c == category).map_or(PRODUCTS[0].1, |p| p.1);
+        let products = &PRODUCTS
+            .iter()
+            .find(|(c, _)| *c == category)
+            .map_or(PRODUCTS[0].1, |p| p.1);
         let (product, list_price, cost_share) = products[self.rng.random_range(0..products.len())];
         let inflation = 1.0 + 0.03 * progress * 3.0;
-        let unit_price = (list_price as f64 * inflation * self.rng.random_range(0.95..1.05)).round() as i64;
+        let unit_price =
+            (list_price as f64 * inflation * self.rng.random_range(0.95..1.05)).round() as i64;
         let unit_cost = (unit_price as f64 * cost_share).round() as i64;
         let quantity = match self.rng.random_range(0..100) {
             0..65 => 1,
@@ -179,7 +236,19 @@ impl Generator {
         };
         let id = self.next_order;
         self.next_order += 1;
-        Order { id, ordered_at, customer_id, region, category, product, quantity, unit_price, unit_cost, discount, status }
+        Order {
+            id,
+            ordered_at,
+            customer_id,
+            region,
+            category,
+            product,
+            quantity,
+            unit_price,
+            unit_cost,
+            discount,
+            status,
+        }
     }
 
     /// A returning customer from the recent ones (those who stop being
@@ -195,7 +264,11 @@ impl Generator {
         let region = self.region(progress);
         self.customers.push(region);
         let id = self.customers.len() as i64;
-        self.new_customers.push(Customer { id, region, signed_up_at: ordered_at });
+        self.new_customers.push(Customer {
+            id,
+            region,
+            signed_up_at: ordered_at,
+        });
         if self.recent.len() < self.recent_cap {
             self.recent.push(id);
         } else {
@@ -210,7 +283,13 @@ impl Generator {
 
     fn region(&mut self, progress: f64) -> Region {
         // Asia-Pacific grows, North America's share shrinks.
-        let weights = [0.36 - 0.08 * progress, 0.27, 0.17 + 0.10 * progress, 0.12, 0.08];
+        let weights = [
+            0.36 - 0.08 * progress,
+            0.27,
+            0.17 + 0.10 * progress,
+            0.12,
+            0.08,
+        ];
         Region::ALL[pick(&mut self.rng, &weights)]
     }
 
@@ -249,7 +328,8 @@ fn day_weight(rng: &mut Pcg64Mcg, day: Day, index: i64) -> f64 {
 /// Black Friday week and a three-day sale every seven weeks.
 fn is_promo(day: Day) -> bool {
     let date = calendar::date(day);
-    let black_friday_week = date.month() == time::Month::November && (23..=30).contains(&date.day());
+    let black_friday_week =
+        date.month() == time::Month::November && (23..=30).contains(&date.day());
     black_friday_week || day.rem_euclid(49) < 3
 }
 
@@ -287,7 +367,11 @@ mod tests {
     use super::*;
 
     fn generate(orders: u64, seed: u64) -> (Vec<Order>, Vec<Customer>) {
-        let mut generator = Generator::new(GeneratorConfig { orders, seed, end: 20_000 });
+        let mut generator = Generator::new(GeneratorConfig {
+            orders,
+            seed,
+            end: 20_000,
+        });
         let (mut all, mut customers) = (Vec::new(), Vec::new());
         while let Some(day) = generator.next_day() {
             all.extend(day);
@@ -300,8 +384,12 @@ mod tests {
     fn makes_exactly_n_orders_in_time_order_and_is_deterministic() {
         let (orders, customers) = generate(20_000, 7);
         assert_eq!(orders.len(), 20_000);
-        assert!(orders.windows(2).all(|w| w[0].ordered_at <= w[1].ordered_at && w[0].id < w[1].id));
-        assert!(orders.iter().all(|o| o.total() > 0 && o.ordered_at / SECONDS_PER_DAY <= 20_000));
+        assert!(orders
+            .windows(2)
+            .all(|w| w[0].ordered_at <= w[1].ordered_at && w[0].id < w[1].id));
+        assert!(orders
+            .iter()
+            .all(|o| o.total() > 0 && o.ordered_at / SECONDS_PER_DAY <= 20_000));
         assert_eq!(customers.last().map(|c| c.id), Some(customers.len() as i64));
         assert_eq!(generate(20_000, 7).0, orders);
         assert_ne!(generate(20_000, 8).0, orders);

@@ -76,7 +76,10 @@ impl Hll {
         if pairs.len() * 3 >= REGISTERS || pairs.iter().any(|p| usize::from(p.0) >= REGISTERS) {
             let mut sketch = Hll::default();
             for (index, rank) in pairs {
-                let register = sketch.registers.get_mut(usize::from(index)).ok_or(HllError)?;
+                let register = sketch
+                    .registers
+                    .get_mut(usize::from(index))
+                    .ok_or(HllError)?;
                 *register = (*register).max(rank);
             }
             return Ok(sketch.to_bytes());
@@ -271,9 +274,16 @@ mod tests {
 
     #[test]
     fn merged_bytes_equals_inserting() {
-        for (old, new) in [(0..0, 0..50), (0..40, 20..90), (0..9_000, 5..20), (0..10, 0..20_000)] {
+        for (old, new) in [
+            (0..0, 0..50),
+            (0..40, 20..90),
+            (0..9_000, 5..20),
+            (0..10, 0..20_000),
+        ] {
             let mut expected = Hll::default();
-            old.clone().chain(new.clone()).for_each(|id| expected.insert(id));
+            old.clone()
+                .chain(new.clone())
+                .for_each(|id| expected.insert(id));
             let mut before = Hll::default();
             old.clone().for_each(|id| before.insert(id));
             let existing = (!old.is_empty()).then(|| before.to_bytes());

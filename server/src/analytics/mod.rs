@@ -7,8 +7,8 @@ pub mod generator;
 pub mod hll;
 pub mod orders;
 pub mod params;
-pub mod seed;
 pub mod queries;
+pub mod seed;
 
 use std::sync::Arc;
 

@@ -4,8 +4,14 @@
 use app::api::{Category, OrderField, OrderRow, OrdersPage, Region, SortColumn};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
-use super::{dataset::rfc3339, params::{FilterSet, Params}};
-use crate::storage::{orders::{OrderSort, StoredOrder}, Db};
+use super::{
+    dataset::rfc3339,
+    params::{FilterSet, Params},
+};
+use crate::storage::{
+    orders::{OrderSort, StoredOrder},
+    Db,
+};
 
 /// The parameters `/orders` accepts beside the filters.
 pub const ORDER_PARAMS: [&str; 4] = ["sort", "limit", "cursor", "fields"];
@@ -38,21 +44,42 @@ impl OrdersRequest {
                 };
                 let column = SortColumn::from_code(code).ok_or_else(|| {
                     let codes: Vec<_> = SortColumn::ALL.iter().map(|c| c.code()).collect();
-                    format!("unknown column '{code}' (sortable: {}; prefix - for descending)", codes.join(", "))
+                    format!(
+                        "unknown column '{code}' (sortable: {}; prefix - for descending)",
+                        codes.join(", ")
+                    )
                 })?;
                 Ok((sort_of(column), descending))
             })
             .unwrap_or((OrderSort::Time, true));
         let limit = params.take_int("limit", 1, MAX_LIMIT).unwrap_or(50);
         let after = params.take_with("cursor", |raw| decode_cursor(raw, sort, descending));
-        let fields = params.take_codes("fields", OrderField::from_code, OrderField::ALL, OrderField::code);
-        OrdersRequest { sort, descending, limit, after, fields }
+        let fields = params.take_codes(
+            "fields",
+            OrderField::from_code,
+            OrderField::ALL,
+            OrderField::code,
+        );
+        OrdersRequest {
+            sort,
+            descending,
+            limit,
+            after,
+            fields,
+        }
     }
 
     /// The normalised form, for cache keys.
     pub fn key(&self) -> String {
         let fields: Vec<_> = self.fields.iter().map(|f| f.code()).collect();
-        format!("{:?}|{}|{}|{:?}|{}", self.sort, self.descending, self.limit, self.after, fields.join(","))
+        format!(
+            "{:?}|{}|{}|{:?}|{}",
+            self.sort,
+            self.descending,
+            self.limit,
+            self.after,
+            fields.join(",")
+        )
     }
 }
 
@@ -73,22 +100,50 @@ fn encode_cursor(sort: OrderSort, descending: bool, value: i64, id: i64) -> Stri
 }
 
 fn decode_cursor(raw: &str, sort: OrderSort, descending: bool) -> Result<(i64, i64), String> {
-    let invalid = || "not a cursor from this listing (it must come from next_cursor with the same sort)".to_owned();
-    let text = URL_SAFE_NO_PAD.decode(raw).ok().and_then(|b| String::from_utf8(b).ok()).ok_or_else(invalid)?;
-    let rest = text.strip_prefix(&cursor_prefix(sort, descending)).and_then(|r| r.strip_prefix(':')).ok_or_else(invalid)?;
+    let invalid = || {
+        "not a cursor from this listing (it must come from next_cursor with the same sort)"
+            .to_owned()
+    };
+    let text = URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(invalid)?;
+    let rest = text
+        .strip_prefix(&cursor_prefix(sort, descending))
+        .and_then(|r| r.strip_prefix(':'))
+        .ok_or_else(invalid)?;
     let (value, id) = rest.split_once(':').ok_or_else(invalid)?;
-    Ok((value.parse().map_err(|_| invalid())?, id.parse().map_err(|_| invalid())?))
+    Ok((
+        value.parse().map_err(|_| invalid())?,
+        id.parse().map_err(|_| invalid())?,
+    ))
 }
 
 /// One page of orders.
-pub async fn page(db: &Db, filters: &FilterSet, request: &OrdersRequest) -> Result<OrdersPage, sqlx::Error> {
+pub async fn page(
+    db: &Db,
+    filters: &FilterSet,
+    request: &OrdersRequest,
+) -> Result<OrdersPage, sqlx::Error> {
     let mut rows = db
-        .list_orders(filters, request.sort, request.descending, request.after, request.limit + 1)
+        .list_orders(
+            filters,
+            request.sort,
+            request.descending,
+            request.after,
+            request.limit + 1,
+        )
         .await?;
     let more = rows.len() as i64 > request.limit;
     rows.truncate(usize::try_from(request.limit).unwrap_or(0));
     let next_cursor = rows.last().filter(|_| more).map(|last| {
-        encode_cursor(request.sort, request.descending, request.sort.value(last), last.id)
+        encode_cursor(
+            request.sort,
+            request.descending,
+            request.sort.value(last),
+            last.id,
+        )
     });
     let all = request.fields.is_empty();
     let wants = |field: OrderField| all || request.fields.contains(&field);
@@ -110,7 +165,11 @@ pub async fn page(db: &Db, filters: &FilterSet, request: &OrdersRequest) -> Resu
             status: wants(OrderField::Status).then_some(o.status),
         })
         .collect();
-    Ok(OrdersPage { period: filters.period.to_api(), items, next_cursor })
+    Ok(OrdersPage {
+        period: filters.period.to_api(),
+        items,
+        next_cursor,
+    })
 }
 
 #[cfg(test)]
@@ -120,7 +179,10 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_are_bound_to_their_sort() {
         let cursor = encode_cursor(OrderSort::Total, true, 1999, 42);
-        assert_eq!(decode_cursor(&cursor, OrderSort::Total, true), Ok((1999, 42)));
+        assert_eq!(
+            decode_cursor(&cursor, OrderSort::Total, true),
+            Ok((1999, 42))
+        );
         assert!(decode_cursor(&cursor, OrderSort::Total, false).is_err());
         assert!(decode_cursor(&cursor, OrderSort::Time, true).is_err());
         assert!(decode_cursor("garbage!", OrderSort::Time, true).is_err());

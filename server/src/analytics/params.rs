@@ -29,7 +29,10 @@ impl Params {
         for (key, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let key = key.into_owned();
             if !allowed.contains(&key.as_str()) {
-                errors.insert(key, format!("unknown parameter (allowed: {})", allowed.join(", ")));
+                errors.insert(
+                    key,
+                    format!("unknown parameter (allowed: {})", allowed.join(", ")),
+                );
             } else if values.insert(key.clone(), value.into_owned()).is_some() {
                 errors.insert(key, "given more than once".into());
             }
@@ -71,7 +74,9 @@ impl Params {
         all: &[T],
         code: fn(T) -> &'static str,
     ) -> Option<T> {
-        self.take_with(key, |raw| from_code(raw).ok_or_else(|| expected(raw, all, code)))
+        self.take_with(key, |raw| {
+            from_code(raw).ok_or_else(|| expected(raw, all, code))
+        })
     }
 
     /// Parses a comma-separated list of codes, sorted and without repeats.
@@ -127,7 +132,11 @@ impl Params {
 
 fn expected<T: Copy>(raw: &str, all: &[T], code: fn(T) -> &'static str) -> String {
     let codes: Vec<_> = all.iter().map(|&v| code(v)).collect();
-    format!("unknown value '{}' (expected one of: {})", raw.trim(), codes.join(", "))
+    format!(
+        "unknown value '{}' (expected one of: {})",
+        raw.trim(),
+        codes.join(", ")
+    )
 }
 
 /// The dashboard filters, validated and normalised.
@@ -145,7 +154,12 @@ impl FilterSet {
     /// Reads the filter parameters. Presets end at `anchor`, the last day
     /// with data.
     pub fn take(params: &mut Params, anchor: Day) -> FilterSet {
-        let range = params.take_code("range", RangePreset::from_code, RangePreset::ALL, RangePreset::code);
+        let range = params.take_code(
+            "range",
+            RangePreset::from_code,
+            RangePreset::ALL,
+            RangePreset::code,
+        );
         let from = params.take_with("from", parse_day);
         let to = params.take_with("to", parse_day);
         let period = match (from, to) {
@@ -154,7 +168,10 @@ impl FilterSet {
                 None
             }
             (Some(from), Some(to)) if to - from + 1 > MAX_PERIOD_DAYS => {
-                params.fail("from", format!("the period may span at most {MAX_PERIOD_DAYS} days"));
+                params.fail(
+                    "from",
+                    format!("the period may span at most {MAX_PERIOD_DAYS} days"),
+                );
                 None
             }
             (Some(from), Some(to)) => {
@@ -204,11 +221,19 @@ impl FilterSet {
     pub fn sql_conditions(&self) -> String {
         let mut sql = String::new();
         if !self.regions.is_empty() {
-            let codes: Vec<_> = self.regions.iter().map(|r| format!("'{}'", r.code())).collect();
+            let codes: Vec<_> = self
+                .regions
+                .iter()
+                .map(|r| format!("'{}'", r.code()))
+                .collect();
             sql.push_str(&format!(" AND region IN ({})", codes.join(",")));
         }
         if !self.categories.is_empty() {
-            let codes: Vec<_> = self.categories.iter().map(|c| format!("'{}'", c.code())).collect();
+            let codes: Vec<_> = self
+                .categories
+                .iter()
+                .map(|c| format!("'{}'", c.code()))
+                .collect();
             sql.push_str(&format!(" AND category IN ({})", codes.join(",")));
         }
         sql
@@ -247,13 +272,23 @@ pub fn take_metric(params: &mut Params) -> Metric {
 /// Reads `granularity`, default day.
 pub fn take_granularity(params: &mut Params) -> Granularity {
     params
-        .take_code("granularity", Granularity::from_code, Granularity::ALL, Granularity::code)
+        .take_code(
+            "granularity",
+            Granularity::from_code,
+            Granularity::ALL,
+            Granularity::code,
+        )
         .unwrap_or(Granularity::Day)
 }
 
 /// Reads `dimension` (required).
 pub fn take_dimension(params: &mut Params) -> Dimension {
-    let dimension = params.take_code("dimension", Dimension::from_code, Dimension::ALL, Dimension::code);
+    let dimension = params.take_code(
+        "dimension",
+        Dimension::from_code,
+        Dimension::ALL,
+        Dimension::code,
+    );
     dimension.unwrap_or_else(|| {
         params.fail("dimension", "required: region or category");
         Dimension::Region
@@ -280,7 +315,13 @@ mod tests {
     #[test]
     fn defaults_to_the_last_30_days() {
         let f = filters("").expect("valid");
-        assert_eq!(f.period, Period { from: 19_971, to: 20_000 });
+        assert_eq!(
+            f.period,
+            Period {
+                from: 19_971,
+                to: 20_000
+            }
+        );
         assert!(f.regions.is_empty() && f.categories.is_empty());
     }
 

@@ -82,7 +82,13 @@ pub async fn kpis(db: &Db, filters: &FilterSet) -> Result<KpisData, QueryError> 
     let current = filters.period;
     let previous = current.previous();
     let days = db
-        .daily_sums(filters, Period { from: previous.from, to: current.to })
+        .daily_sums(
+            filters,
+            Period {
+                from: previous.from,
+                to: current.to,
+            },
+        )
         .await?;
     let [now, before] = bucket_sums(&days, &[current, previous])
         .try_into()
@@ -91,9 +97,19 @@ pub async fn kpis(db: &Db, filters: &FilterSet) -> Result<KpisData, QueryError> 
     let spark = bucket_sums(&days, &spark_buckets);
     let additive = |metric: Metric| {
         let series = spark.iter().map(|s| metric_value(metric, *s)).collect();
-        kpi(metric_value(metric, now), metric_value(metric, before), series)
+        kpi(
+            metric_value(metric, now),
+            metric_value(metric, before),
+            series,
+        )
     };
-    let margin = |s: Sums| if s.revenue == 0 { 0.0 } else { (s.revenue - s.cost) as f64 / s.revenue as f64 };
+    let margin = |s: Sums| {
+        if s.revenue == 0 {
+            0.0
+        } else {
+            (s.revenue - s.cost) as f64 / s.revenue as f64
+        }
+    };
 
     let before_previous = previous.previous();
     let sketches = sketches(db, filters, &[before_previous, previous, current]).await?;
@@ -115,7 +131,11 @@ pub async fn kpis(db: &Db, filters: &FilterSet) -> Result<KpisData, QueryError> 
         revenue: additive(Metric::Revenue),
         cost: additive(Metric::Cost),
         profit: additive(Metric::Profit),
-        margin: kpi(margin(now), margin(before), spark.iter().map(|s| margin(*s)).collect()),
+        margin: kpi(
+            margin(now),
+            margin(before),
+            spark.iter().map(|s| margin(*s)).collect(),
+        ),
         orders: additive(Metric::Orders),
         aov: additive(Metric::Aov),
         active_customers: kpi(active(c), active(p), Vec::new()),
@@ -134,7 +154,10 @@ pub async fn timeseries(
 ) -> Result<TimeseriesData, QueryError> {
     let current = filters.period;
     let span = if compare {
-        Period { from: current.previous().from, to: current.to }
+        Period {
+            from: current.previous().from,
+            to: current.to,
+        }
     } else {
         current
     };
@@ -154,7 +177,10 @@ pub async fn timeseries(
     let previous = compare.then(|| {
         let shifted: Vec<Period> = buckets
             .iter()
-            .map(|b| Period { from: b.from - shift, to: b.to - shift })
+            .map(|b| Period {
+                from: b.from - shift,
+                to: b.to - shift,
+            })
             .collect();
         points(&shifted)
     });
@@ -177,12 +203,26 @@ pub async fn breakdown(
 ) -> Result<BreakdownData, QueryError> {
     let (column, keys): (&'static str, Vec<(&str, &str)>) = match dimension {
         Dimension::Region => {
-            let chosen = if filters.regions.is_empty() { Region::ALL } else { &filters.regions };
-            ("region", chosen.iter().map(|r| (r.code(), r.label())).collect())
+            let chosen = if filters.regions.is_empty() {
+                Region::ALL
+            } else {
+                &filters.regions
+            };
+            (
+                "region",
+                chosen.iter().map(|r| (r.code(), r.label())).collect(),
+            )
         }
         Dimension::Category => {
-            let chosen = if filters.categories.is_empty() { Category::ALL } else { &filters.categories };
-            ("category", chosen.iter().map(|c| (c.code(), c.label())).collect())
+            let chosen = if filters.categories.is_empty() {
+                Category::ALL
+            } else {
+                &filters.categories
+            };
+            (
+                "category",
+                chosen.iter().map(|c| (c.code(), c.label())).collect(),
+            )
         }
     };
     let groups: HashMap<String, Sums> = db.group_sums(filters, column).await?.into_iter().collect();
@@ -198,7 +238,11 @@ pub async fn breakdown(
                 key: key.to_owned(),
                 label: label.to_owned(),
                 value,
-                share: if additive && total != 0.0 { value / total } else { 0.0 },
+                share: if additive && total != 0.0 {
+                    value / total
+                } else {
+                    0.0
+                },
             }
         })
         .collect();
@@ -248,7 +292,11 @@ pub async fn customers(
 }
 
 /// One merged customer sketch per period, from two queries in all.
-async fn sketches(db: &Db, filters: &FilterSet, periods: &[Period]) -> Result<Vec<Hll>, QueryError> {
+async fn sketches(
+    db: &Db,
+    filters: &FilterSet,
+    periods: &[Period],
+) -> Result<Vec<Hll>, QueryError> {
     let splits: Vec<_> = periods.iter().map(|p| p.split_months()).collect();
     let months: Vec<i64> = splits.iter().flat_map(|(m, _)| m.iter().copied()).collect();
     let edges: Vec<Period> = splits.iter().flat_map(|(_, e)| e.iter().copied()).collect();

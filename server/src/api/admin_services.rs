@@ -12,6 +12,7 @@ use super::{
     admin_users::rfc3339, extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState,
 };
 use crate::{
+    auth::principal::PrincipalKind,
     auth::{
         principal::Principal,
         secret::{hash_service_secret, ServiceCredentials},
@@ -84,6 +85,7 @@ async fn revoke(
         .revoke_service_account(id)
         .await?
         .ok_or_else(|| ApiError::NotFound("no such service account".into()))?;
+    state.principals.forget(PrincipalKind::Service, id).await;
     tracing::info!(service = %account.name, "service account revoked");
     Ok(Json(view(account)))
 }

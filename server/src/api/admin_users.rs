@@ -11,6 +11,7 @@ use axum::{
 
 use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
 use crate::{
+    auth::principal::PrincipalKind,
     auth::{
         email::Email,
         password::{self, Password},
@@ -97,6 +98,7 @@ async fn change(
         ));
     }
     let user = state.db.change_user(id, body.role, body.disabled).await?;
+    state.principals.forget(PrincipalKind::User, id).await;
     tracing::info!(user = %user.email, role = %user.role, disabled = user.disabled, "user changed");
     Ok(Json(view(user)))
 }

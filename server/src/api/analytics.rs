@@ -52,67 +52,136 @@ fn parse<T>(
     params.finish((filters, rest))
 }
 
-async fn kpis(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn kpis(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
     let (filters, ()) = parse(raw, &dataset, &[], |_| ())?;
     let question = format!("kpis|{}", filters.key());
-    answer(&app, QueryClass::Kpis, question, &headers, dataset, move |db| async move {
-        queries::kpis(&db, &filters).await
-    })
+    answer(
+        &app,
+        QueryClass::Kpis,
+        question,
+        &headers,
+        dataset,
+        move |db| async move { queries::kpis(&db, &filters).await },
+    )
     .await
 }
 
-async fn timeseries(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn timeseries(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
     let (filters, (metric, granularity, compare)) =
         parse(raw, &dataset, &["metric", "granularity", "compare"], |p| {
-            (params::take_metric(p), params::take_granularity(p), p.take_bool("compare").unwrap_or(false))
+            (
+                params::take_metric(p),
+                params::take_granularity(p),
+                p.take_bool("compare").unwrap_or(false),
+            )
         })?;
-    let question = format!("ts|{}|{}|{}|{compare}", filters.key(), metric.code(), granularity.code());
+    let question = format!(
+        "ts|{}|{}|{}|{compare}",
+        filters.key(),
+        metric.code(),
+        granularity.code()
+    );
     answer(&app, QueryClass::Timeseries, question, &headers, dataset, move |db| async move {
         queries::timeseries(&db, &filters, metric, granularity, compare).await
     })
     .await
 }
 
-async fn breakdown(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn breakdown(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
     let (filters, (dimension, metric, limit)) =
         parse(raw, &dataset, &["dimension", "metric", "limit"], |p| {
-            (params::take_dimension(p), params::take_metric(p), p.take_int("limit", 1, 50).unwrap_or(10))
+            (
+                params::take_dimension(p),
+                params::take_metric(p),
+                p.take_int("limit", 1, 50).unwrap_or(10),
+            )
         })?;
-    let question = format!("bd|{}|{}|{}|{limit}", filters.key(), dimension.code(), metric.code());
+    let question = format!(
+        "bd|{}|{}|{}|{limit}",
+        filters.key(),
+        dimension.code(),
+        metric.code()
+    );
     let limit = usize::try_from(limit).unwrap_or(10);
-    answer(&app, QueryClass::Breakdown, question, &headers, dataset, move |db| async move {
-        queries::breakdown(&db, &filters, dimension, metric, limit).await
-    })
+    answer(
+        &app,
+        QueryClass::Breakdown,
+        question,
+        &headers,
+        dataset,
+        move |db| async move { queries::breakdown(&db, &filters, dimension, metric, limit).await },
+    )
     .await
 }
 
-async fn customers(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn customers(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
     let (filters, granularity) = parse(raw, &dataset, &["granularity"], |p| {
-        p.take_code("granularity", app::api::Granularity::from_code, app::api::Granularity::ALL, app::api::Granularity::code)
-            .unwrap_or(app::api::Granularity::Month)
+        p.take_code(
+            "granularity",
+            app::api::Granularity::from_code,
+            app::api::Granularity::ALL,
+            app::api::Granularity::code,
+        )
+        .unwrap_or(app::api::Granularity::Month)
     })?;
     if filters.period.buckets(granularity).len() > MAX_CUSTOMER_BUCKETS {
         let message = format!("too many {} buckets for this period (at most {MAX_CUSTOMER_BUCKETS}); choose a coarser granularity", granularity.code());
-        return Err(ApiError::Validation([("granularity".to_owned(), message)].into()));
+        return Err(ApiError::Validation(
+            [("granularity".to_owned(), message)].into(),
+        ));
     }
     let question = format!("cu|{}|{}", filters.key(), granularity.code());
-    answer(&app, QueryClass::Customers, question, &headers, dataset, move |db| async move {
-        queries::customers(&db, &filters, granularity).await
-    })
+    answer(
+        &app,
+        QueryClass::Customers,
+        question,
+        &headers,
+        dataset,
+        move |db| async move { queries::customers(&db, &filters, granularity).await },
+    )
     .await
 }
 
-async fn list_orders(State(app): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn list_orders(
+    State(app): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
     let (filters, request) = parse(raw, &dataset, &ORDER_PARAMS, OrdersRequest::take)?;
     let question = format!("or|{}|{}", filters.key(), request.key());
-    answer(&app, QueryClass::Orders, question, &headers, dataset, move |db| async move {
-        orders::page(&db, &filters, &request).await.map_err(QueryError::from)
-    })
+    answer(
+        &app,
+        QueryClass::Orders,
+        question,
+        &headers,
+        dataset,
+        move |db| async move {
+            orders::page(&db, &filters, &request)
+                .await
+                .map_err(QueryError::from)
+        },
+    )
     .await
 }
 
@@ -169,13 +238,23 @@ fn render(served: &Served, headers: &HeaderMap) -> Response {
         body.extend_from_slice(b",\"data\":");
         body.extend_from_slice(&answer.data);
         body.push(b'}');
-        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response()
     };
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     response
 }
 

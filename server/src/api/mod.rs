@@ -4,8 +4,8 @@
 
 mod admin_cache;
 mod admin_services;
-mod analytics;
 mod admin_users;
+mod analytics;
 pub mod auth_session;
 mod auth_token;
 mod data;
@@ -33,6 +33,7 @@ use crate::{
         csrf,
         jwt::JwtKeys,
         limits::{client_ip, CredentialLimits},
+        principals::PrincipalCache,
     },
     config::Config,
     storage::{Db, DbSessionStore},
@@ -51,6 +52,8 @@ pub struct AppState {
     pub limits: Arc<CredentialLimits>,
     /// Dataset version and the shared query cache.
     pub analytics: Arc<Analytics>,
+    /// Principals' current state, cached briefly.
+    pub principals: Arc<PrincipalCache>,
 }
 
 impl AppState {

@@ -73,7 +73,7 @@ pub async fn authenticate(
             ));
         }
     }
-    let current = state.db.principal_state(kind, id).await?;
+    let current = state.principals.state(&state.db, kind, id).await?;
     match current {
         Some(current) if !current.disabled && current.auth_version == claims.ver => Ok(Principal {
             kind,

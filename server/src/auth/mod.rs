@@ -11,6 +11,7 @@ pub mod limits;
 pub mod pages;
 pub mod password;
 pub mod principal;
+pub mod principals;
 pub mod secret;
 pub mod session;
 

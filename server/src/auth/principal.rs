@@ -3,7 +3,7 @@
 use app::api::{Me, Role};
 
 /// The two kinds of callers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PrincipalKind {
     /// A person signed in with email and password.
     User,

@@ -74,7 +74,13 @@ impl Default for CacheSettings {
     fn default() -> Self {
         let ten_minutes = Duration::from_secs(600);
         Self {
-            ttl: [ten_minutes, ten_minutes, ten_minutes, ten_minutes, Duration::from_secs(60)],
+            ttl: [
+                ten_minutes,
+                ten_minutes,
+                ten_minutes,
+                ten_minutes,
+                Duration::from_secs(60),
+            ],
             max_bytes: 64 * 1024 * 1024,
         }
     }
@@ -154,7 +160,12 @@ impl QueryCache {
                     .weigher(weigh)
                     .time_to_live(Duration::from_secs(24 * 3600))
                     .build();
-                Class { fresh, last_good, stats: counters, ttl }
+                Class {
+                    fresh,
+                    last_good,
+                    stats: counters,
+                    ttl,
+                }
             })
             .collect();
         Self {
@@ -180,7 +191,10 @@ impl QueryCache {
         let key = format!("{version}|{question}");
         if let Some(answer) = slot.fresh.get(&key).await {
             slot.stats.hit();
-            return Ok(Served { answer, stale: false });
+            return Ok(Served {
+                answer,
+                stale: false,
+            });
         }
         slot.stats.miss();
         let counters = slot.stats.clone();
@@ -195,14 +209,22 @@ impl QueryCache {
             .await;
         match loaded {
             Ok(answer) => {
-                slot.last_good.insert(question.to_owned(), answer.clone()).await;
-                Ok(Served { answer, stale: false })
+                slot.last_good
+                    .insert(question.to_owned(), answer.clone())
+                    .await;
+                Ok(Served {
+                    answer,
+                    stale: false,
+                })
             }
             Err(error) => match slot.last_good.get(question).await {
                 Some(answer) => {
                     tracing::warn!(class = class.name(), error = %error, "serving a stale answer");
                     slot.stats.stale();
-                    Ok(Served { answer, stale: true })
+                    Ok(Served {
+                        answer,
+                        stale: true,
+                    })
                 }
                 None => Err(unavailable(&error)),
             },
@@ -215,7 +237,10 @@ impl QueryCache {
         for class in QueryClass::ALL {
             let slot = &self.classes[class.index()];
             slot.fresh.run_pending_tasks().await;
-            all.push(slot.stats.snapshot(class.name(), slot.fresh.entry_count(), slot.ttl));
+            all.push(
+                slot.stats
+                    .snapshot(class.name(), slot.fresh.entry_count(), slot.ttl),
+            );
         }
         all
     }
@@ -241,6 +266,7 @@ impl QueryCache {
     }
 }
 
+#[allow(clippy::ptr_arg)] // moka's weigher signature
 fn weigh(key: &String, answer: &Answer) -> u32 {
     let bytes = key.len() + answer.data.len() + answer.etag.len() + 64;
     u32::try_from(bytes).unwrap_or(u32::MAX)
@@ -253,7 +279,9 @@ fn unavailable(error: &ApiError) -> ApiError {
         ApiError::BadRequest(message) => ApiError::BadRequest(message.clone()),
         other => {
             tracing::error!(error = %other, cause = ?other, "analytics query failed and nothing is cached");
-            ApiError::Unavailable("the analytics data is temporarily unavailable; try again shortly".into())
+            ApiError::Unavailable(
+                "the analytics data is temporarily unavailable; try again shortly".into(),
+            )
         }
     }
 }

@@ -56,7 +56,11 @@ impl Counters {
             load_errors: self.load_errors.load(Relaxed),
             stale_served: self.stale_served.load(Relaxed),
             load_ms_total,
-            load_ms_mean: if loads == 0 { 0.0 } else { load_ms_total / loads as f64 },
+            load_ms_mean: if loads == 0 {
+                0.0
+            } else {
+                load_ms_total / loads as f64
+            },
             evictions: self.evictions.load(Relaxed),
             entries,
             ttl_seconds: ttl.as_secs(),

@@ -39,12 +39,18 @@ pub async fn seed(config: &Config, args: Seed) -> anyhow::Result<()> {
     };
     let db = startup::connect_and_migrate(config).await?;
     if args.replace {
-        db.clear_warehouse().await.context("emptying the warehouse")?;
+        db.clear_warehouse()
+            .await
+            .context("emptying the warehouse")?;
     } else if db.has_orders().await? {
         anyhow::bail!("the warehouse already holds orders; pass --replace to start over");
     }
     let bar = progress_bar(args.orders, "seeding");
-    let generator = GeneratorConfig { orders: args.orders, seed: args.seed, end };
+    let generator = GeneratorConfig {
+        orders: args.orders,
+        seed: args.seed,
+        end,
+    };
     let report = seed::seed(&db, generator, |n| bar.set_position(n))
         .await
         .context("writing orders")?;
@@ -77,9 +83,10 @@ pub async fn refresh(config: &Config) -> anyhow::Result<()> {
 
 async fn refresh_rollups(db: &crate::storage::Db, pending: u64) -> anyhow::Result<()> {
     let bar = progress_bar(pending, "rolling up");
-    let (outcome, _) = refresh_with_progress(db, |n| bar.set_position(u64::try_from(n).unwrap_or(0)))
-        .await
-        .context("refreshing the rollups")?;
+    let (outcome, _) =
+        refresh_with_progress(db, |n| bar.set_position(u64::try_from(n).unwrap_or(0)))
+            .await
+            .context("refreshing the rollups")?;
     bar.finish_and_clear();
     let seconds = outcome.duration_ms as f64 / 1000.0;
     println!(

@@ -74,7 +74,11 @@ impl Db {
         after: Option<(i64, i64)>,
         limit: i64,
     ) -> Result<Vec<StoredOrder>, sqlx::Error> {
-        let (op, dir) = if descending { ("<", "DESC") } else { (">", "ASC") };
+        let (op, dir) = if descending {
+            ("<", "DESC")
+        } else {
+            (">", "ASC")
+        };
         let column = sort.column();
         let keyset = match (after, sort) {
             (None, _) => String::new(),

@@ -28,6 +28,8 @@ struct Cell {
 
 type CellKey = (i64, String, String);
 type OrderRow = (i64, i64, String, String, i64, i64, i64, i64, String);
+/// A `rollup_daily` row: key, orders, quantity, revenue, cost, sketch.
+type DailyRow = (i64, String, String, i64, i64, i64, i64, Vec<u8>);
 
 /// What one chunk did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +41,11 @@ pub struct ChunkOutcome {
 impl Db {
     /// Rolls up at most `max_orders` orders above the watermark in one
     /// transaction and bumps the dataset version if there were any.
-    pub async fn refresh_chunk(&self, max_orders: i64, now: i64) -> Result<ChunkOutcome, sqlx::Error> {
+    pub async fn refresh_chunk(
+        &self,
+        max_orders: i64,
+        now: i64,
+    ) -> Result<ChunkOutcome, sqlx::Error> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE dataset_state SET version = version WHERE id = 1")
@@ -66,7 +72,7 @@ impl Db {
             let Chunk { daily, monthly, high, newest, count } = chunk;
 
             let (lo, hi) = day_span(&daily);
-            let existing: Vec<(i64, String, String, i64, i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+            let existing: Vec<DailyRow> = sqlx::query_as(
                 "SELECT day, region, category, orders, quantity, revenue, cost, customers \
                  FROM rollup_daily WHERE day BETWEEN $1 AND $2",
             )
@@ -168,7 +174,11 @@ impl Db {
     }
 
     /// Records a finished refresh (its duration only when it changed data).
-    pub async fn finish_refresh(&self, now: i64, duration_ms: Option<i64>) -> Result<(), sqlx::Error> {
+    pub async fn finish_refresh(
+        &self,
+        now: i64,
+        duration_ms: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
         with_pool!(self, pool => {
             sqlx::query(
                 "UPDATE dataset_state SET last_refresh_at = $1, \

@@ -40,7 +40,11 @@ impl Db {
     }
 
     /// Appends customers and orders in one transaction.
-    pub async fn insert_batch(&self, customers: &[Customer], orders: &[Order]) -> Result<(), sqlx::Error> {
+    pub async fn insert_batch(
+        &self,
+        customers: &[Customer],
+        orders: &[Order],
+    ) -> Result<(), sqlx::Error> {
         match self {
             Db::Postgres(pool) => {
                 let mut conn = pool.begin().await?;
@@ -66,8 +70,18 @@ impl Db {
                     let _ = writeln!(
                         text,
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                        o.id, o.ordered_at, o.customer_id, o.region.code(), o.category.code(),
-                        o.product, o.quantity, o.unit_price, o.unit_cost, o.discount, o.total(), o.status
+                        o.id,
+                        o.ordered_at,
+                        o.customer_id,
+                        o.region.code(),
+                        o.category.code(),
+                        o.product,
+                        o.quantity,
+                        o.unit_price,
+                        o.unit_cost,
+                        o.discount,
+                        o.total(),
+                        o.status
                     );
                 }
                 copy.send(text.as_bytes()).await?;
@@ -77,9 +91,12 @@ impl Db {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
                 for batch in customers.chunks(SQLITE_ROWS_PER_STATEMENT) {
-                    let mut query = QueryBuilder::new("INSERT INTO customers (id, region, signed_up_at) ");
+                    let mut query =
+                        QueryBuilder::new("INSERT INTO customers (id, region, signed_up_at) ");
                     query.push_values(batch, |mut row, c| {
-                        row.push_bind(c.id).push_bind(c.region.code()).push_bind(c.signed_up_at);
+                        row.push_bind(c.id)
+                            .push_bind(c.region.code())
+                            .push_bind(c.signed_up_at);
                     });
                     query.build().execute(&mut *tx).await?;
                 }

@@ -72,16 +72,15 @@ impl Db {
 
     /// Sizes of the warehouse tables (cheap: index lookups, small tables).
     pub async fn warehouse_counts(&self, watermark: i64) -> Result<WarehouseCounts, sqlx::Error> {
-        let (pending_orders, customers, rollup_rows): (i64, Option<i64>, i64) =
-            with_pool!(self, pool => {
-                sqlx::query_as(
-                    "SELECT (SELECT COUNT(*) FROM orders WHERE id > $1), \
-                     (SELECT MAX(id) FROM customers), (SELECT COUNT(*) FROM rollup_daily)",
-                )
-                .bind(watermark)
-                .fetch_one(pool)
-                .await
-            })?;
+        let (pending_orders, customers, rollup_rows): (i64, Option<i64>, i64) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM orders WHERE id > $1), \
+                 (SELECT MAX(id) FROM customers), (SELECT COUNT(*) FROM rollup_daily)",
+            )
+            .bind(watermark)
+            .fetch_one(pool)
+            .await
+        })?;
         Ok(WarehouseCounts {
             pending_orders,
             customers: customers.unwrap_or(0),
@@ -106,7 +105,16 @@ impl Db {
             with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
-            .map(|(day, orders, revenue, cost)| (day, Sums { orders, revenue, cost }))
+            .map(|(day, orders, revenue, cost)| {
+                (
+                    day,
+                    Sums {
+                        orders,
+                        revenue,
+                        cost,
+                    },
+                )
+            })
             .collect())
     }
 
@@ -127,7 +135,16 @@ impl Db {
             with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
-            .map(|(key, orders, revenue, cost)| (key, Sums { orders, revenue, cost }))
+            .map(|(key, orders, revenue, cost)| {
+                (
+                    key,
+                    Sums {
+                        orders,
+                        revenue,
+                        cost,
+                    },
+                )
+            })
             .collect())
     }
 

@@ -124,6 +124,9 @@ pub async fn spawn_on(db: TestDb, settings: &[(&str, &str)]) -> TestApp {
         ("TESSERA_SITE_ROOT".to_owned(), db.data_dir().to_owned()),
         ("TESSERA_DATABASE_URL".to_owned(), db.url.clone()),
         ("TESSERA_LOG".to_owned(), "warn".to_owned()),
+        // Tests seed the orders they need; no scheduled refresh.
+        ("TESSERA_DEMO_ORDERS".to_owned(), "0".to_owned()),
+        ("TESSERA_REFRESH_INTERVAL".to_owned(), "off".to_owned()),
     ]);
     for (key, value) in settings {
         env.insert((*key).to_owned(), (*value).to_owned());

@@ -1,0 +1,89 @@
+//! Analytics: the API against independent SQL over the raw orders table,
+//! single-flight loading, ETags, stale answers, validation and roles.
+
+mod cache;
+mod correctness;
+mod endpoints;
+
+use app::api::{ApiClient, NewServiceAccount, Role};
+use server::{
+    analytics::generator::{Generator, GeneratorConfig},
+    storage::Db,
+};
+
+use crate::helpers::{spawn_app_with, Backend, TestApp};
+
+pub const PASSWORD: &str = "analytics-test-password";
+/// The generated data ends on this day (2026-11-20).
+pub const END_DAY: i64 = 20_777;
+
+/// An app whose warehouse holds `orders` generated orders, rolled up in
+/// two refreshes (the second one incremental).
+pub async fn seeded_app(
+    backend: Backend,
+    orders: u64,
+    settings: &[(&str, &str)],
+) -> (TestApp, ApiClient) {
+    let mut all = vec![("TESSERA_DEMO_PASSWORD", PASSWORD)];
+    all.extend_from_slice(settings);
+    let app = spawn_app_with(backend, &all).await;
+    let analyst = ApiClient::with_cookie_jar(app.base.clone());
+    analyst
+        .login("analyst@tessera.local", PASSWORD)
+        .await
+        .expect("login");
+    let db = app.db().connect().await;
+    let mut generator = Generator::new(GeneratorConfig {
+        orders,
+        seed: 7,
+        end: END_DAY,
+    });
+    let mut days = Vec::new();
+    while let Some(day) = generator.next_day() {
+        days.push((day, generator.take_new_customers()));
+    }
+    let half = days.len() * 2 / 3;
+    for (index, part) in [&days[..half], &days[half..]].into_iter().enumerate() {
+        let orders: Vec<_> = part.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
+        let customers: Vec<_> = part.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+        db.insert_batch(&customers, &orders)
+            .await
+            .expect("insert orders");
+        let outcome = analyst.refresh_data().await.expect("refresh");
+        assert!(outcome.changed, "refresh {index} rolled up the new orders");
+    }
+    db.close().await;
+    (app, analyst)
+}
+
+/// A client authenticated with a service token of `role`.
+pub async fn service_client(app: &TestApp, role: Role) -> ApiClient {
+    let admin = ApiClient::with_cookie_jar(app.base.clone());
+    admin
+        .login("admin@tessera.local", PASSWORD)
+        .await
+        .expect("admin login");
+    let created = admin
+        .create_service_account(&NewServiceAccount {
+            name: format!("svc-{}", uuid::Uuid::new_v4().simple()),
+            role,
+        })
+        .await
+        .expect("service account");
+    let token = app
+        .api
+        .token(&created.account.client_id, &created.client_secret)
+        .await
+        .expect("token");
+    app.api.clone().with_bearer(&token.access_token)
+}
+
+/// One-row, one-column integer query against the raw tables.
+pub async fn scalar(db: &Db, sql: &str) -> i64 {
+    let value: Option<i64> = match db {
+        Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    value.unwrap_or(0)
+}
