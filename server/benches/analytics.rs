@@ -1,0 +1,312 @@
+//! Analytics benchmark: seeds N orders, serves them over loopback HTTP with
+//! authenticated (service token) requests and writes a report: seeding and
+//! rollup speed, cold and warm latency per endpoint, and the database loads
+//! caused by 50 simulated users changing filters for 60 s.
+//!
+//! Run: `cargo bench -p server --bench analytics`. Settings:
+//! `TESSERA_BENCH_ORDERS` (default 1000000), `TESSERA_BENCH_DATABASE_URL`
+//! (default: a SQLite file under target/bench-data, reused when it already
+//! holds N orders; a PostgreSQL URL is used as given, its warehouse replaced
+//! unless it holds N orders), `TESSERA_BENCH_USERS_SECONDS` (default 60),
+//! `TESSERA_BENCH_WARM_SECONDS` (per endpoint, default 5). Report:
+//! target/bench-analytics-<backend>-<N>.md.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    fmt::Write as _,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use rand::{seq::IndexedRandom, Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use server::{
+    analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
+    config::Config,
+    startup::{connect_and_migrate, Application},
+};
+
+const PASSWORD: &str = "bench-password-123";
+const WARM_CONNECTIONS: usize = 200;
+const COLD_QUERIES: usize = 100;
+const USERS: usize = 50;
+
+fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(samples: &mut [Duration], q: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * q).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1e3)
+}
+
+/// A random dashboard query string for `endpoint`.
+fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
+    let ranges = ["7d", "30d", "90d", "quarter", "year"];
+    let mut query = if rng.random_bool(0.3) {
+        let to = calendar::parse_day("2026-11-20").unwrap_or(0) - rng.random_range(0..700);
+        let from = to - rng.random_range(0..400);
+        format!("from={}&to={}", calendar::format_day(from), calendar::format_day(to))
+    } else {
+        format!("range={}", ranges.choose(rng).unwrap_or(&"30d"))
+    };
+    let regions: Vec<_> = ["na", "eu", "apac", "latam", "mea"].into_iter().filter(|_| rng.random_bool(0.4)).collect();
+    let categories: Vec<_> = ["electronics", "home", "apparel", "sports", "beauty", "toys"]
+        .into_iter()
+        .filter(|_| rng.random_bool(0.4))
+        .collect();
+    if !regions.is_empty() {
+        query += &format!("&regions={}", regions.join(","));
+    }
+    if !categories.is_empty() {
+        query += &format!("&categories={}", categories.join(","));
+    }
+    query + match endpoint {
+        "timeseries" => "&metric=revenue&granularity=week",
+        "breakdown" => "&dimension=region&metric=revenue",
+        "customers" => "&granularity=month",
+        "orders" => "&sort=-ordered_at&limit=50",
+        _ => "",
+    }
+}
+
+fn path(endpoint: &str) -> String {
+    match endpoint {
+        "orders" => "/api/v1/orders".to_owned(),
+        other => format!("/api/v1/analytics/{other}"),
+    }
+}
+
+async fn get(http: &reqwest::Client, url: &str, bearer: &str) -> Duration {
+    let start = Instant::now();
+    let response = http.get(url).bearer_auth(bearer).send().await.expect("send");
+    assert_eq!(response.status(), 200, "{url}");
+    let _ = response.bytes().await;
+    start.elapsed()
+}
+
+async fn service_token(base: &str, role: &str) -> String {
+    let admin = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    admin
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let created: serde_json::Value = admin
+        .post(format!("{base}/api/v1/admin/service-accounts"))
+        .header("origin", base)
+        .json(&serde_json::json!({"name": format!("bench-{role}-{}", uuid::Uuid::new_v4().simple()), "role": role}))
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("json");
+    let token: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&serde_json::json!({"client_id": created["account"]["client_id"], "client_secret": created["client_secret"]}))
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("json");
+    token["access_token"].as_str().expect("token").to_owned()
+}
+
+async fn total_loads(http: &reqwest::Client, base: &str, admin: &str) -> u64 {
+    let stats: serde_json::Value = http
+        .get(format!("{base}/api/v1/admin/cache"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .expect("stats")
+        .json()
+        .await
+        .expect("json");
+    stats["classes"].as_array().map_or(0, |c| c.iter().filter_map(|c| c["loads"].as_u64()).sum())
+}
+
+#[tokio::main]
+async fn main() {
+    let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 1_000_000);
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+    let data = target.join("bench-data");
+    std::fs::create_dir_all(&data).expect("bench data dir");
+    let url = std::env::var("TESSERA_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", data.join(format!("orders-{orders}.db")).display()));
+    let env = BTreeMap::from([
+        ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
+        ("TESSERA_DATA_DIR", data.display().to_string()),
+        ("TESSERA_DATABASE_URL", url.clone()),
+        ("TESSERA_DEMO_PASSWORD", PASSWORD.to_owned()),
+        ("TESSERA_DEMO_ORDERS", "0".to_owned()),
+        ("TESSERA_REFRESH_INTERVAL", "off".to_owned()),
+        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000".to_owned()),
+        ("TESSERA_DB_MAX_CONNECTIONS", "16".to_owned()),
+        ("TESSERA_LOG", "error".to_owned()),
+    ]);
+    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let mut report = String::new();
+
+    // Seed (unless this database already holds exactly N orders) and roll up.
+    let db = connect_and_migrate(&config).await.expect("database");
+    let backend = db.backend().as_str();
+    let state = db.dataset_state().await.expect("state");
+    let pending = db.warehouse_counts(state.watermark).await.expect("counts").pending_orders;
+    let (seed_line, refresh_line);
+    if u64::try_from(state.rolled_up + pending).unwrap_or(0) == orders {
+        seed_line = format!("reused an existing database holding {orders} orders");
+    } else {
+        db.clear_warehouse().await.expect("clear");
+        let end = calendar::parse_day("2026-11-20").expect("day");
+        let mut last = Instant::now();
+        let seeded = seed::seed(&db, GeneratorConfig { orders, seed: 42, end }, |n| {
+            if last.elapsed() > Duration::from_secs(10) {
+                eprintln!("seeded {n} orders");
+                last = Instant::now();
+            }
+        })
+        .await
+        .expect("seed");
+        seed_line = format!(
+            "seeded {} orders, {} customers in {:.1} s: **{:.0} rows/s**",
+            seeded.orders,
+            seeded.customers,
+            seeded.elapsed.as_secs_f64(),
+            seeded.rows_per_second()
+        );
+    }
+    eprintln!("{seed_line}");
+    let started = Instant::now();
+    let (outcome, _) = refresh_with_progress(&db, |_| {}).await.expect("refresh");
+    refresh_line = format!(
+        "rolled up {} orders in {:.1} s ({:.0} rows/s)",
+        outcome.ingested,
+        started.elapsed().as_secs_f64(),
+        outcome.ingested as f64 / started.elapsed().as_secs_f64().max(1e-3)
+    );
+    eprintln!("{refresh_line}");
+    let status = server::analytics::dataset::status(&db, db.dataset_state().await.expect("state")).await.expect("status");
+    db.close().await;
+
+    let app = Application::build(config).await.expect("app");
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let viewer = service_token(&base, "viewer").await;
+    let admin = service_token(&base, "admin").await;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(WARM_CONNECTIONS).build().expect("client");
+
+    let _ = writeln!(report, "# Analytics benchmark: {backend}, {orders} orders\n");
+    let _ = writeln!(report, "- {seed_line}\n- {refresh_line}\n- rollup rows: {}, customers: {}\n", status.rollup_rows, status.customers);
+    let _ = writeln!(report, "| endpoint | cold p50 ms | cold p99 ms | cold max ms | warm req/s | warm p50 ms | warm p99 ms |");
+    let _ = writeln!(report, "|---|---|---|---|---|---|---|");
+
+    let mut rng = Pcg64Mcg::seed_from_u64(1);
+    let warm_seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
+    for endpoint in ["kpis", "timeseries", "breakdown", "customers", "orders"] {
+        // Cold: distinct questions, each a cache miss and one load.
+        let mut cold = Vec::with_capacity(COLD_QUERIES);
+        let mut seen = HashSet::new();
+        while cold.len() < COLD_QUERIES {
+            let query = random_query(&mut rng, endpoint);
+            if seen.insert(query.clone()) {
+                cold.push(get(&http, &format!("{base}{}?{query}", path(endpoint)), &viewer).await);
+            }
+        }
+        // Warm: one cached question, 200 connections for a few seconds.
+        let url = format!("{base}{}?range=90d&regions=eu,na", path(endpoint));
+        get(&http, &url, &viewer).await;
+        let deadline = Instant::now() + Duration::from_secs(warm_seconds);
+        let workers = (0..WARM_CONNECTIONS).map(|_| {
+            let (http, url, viewer) = (http.clone(), url.clone(), viewer.clone());
+            tokio::spawn(async move {
+                let mut samples = Vec::new();
+                while Instant::now() < deadline {
+                    samples.push(get(&http, &url, &viewer).await);
+                }
+                samples
+            })
+        });
+        let started = Instant::now();
+        let mut warm: Vec<Duration> = Vec::new();
+        for worker in workers {
+            warm.extend(worker.await.expect("worker"));
+        }
+        let rps = warm.len() as f64 / started.elapsed().as_secs_f64();
+        let line = format!(
+            "| {endpoint} | {} | {} | {} | {rps:.0} | {} | {} |",
+            ms(percentile(&mut cold, 0.5)),
+            ms(percentile(&mut cold, 0.99)),
+            ms(percentile(&mut cold, 1.0)),
+            ms(percentile(&mut warm, 0.5)),
+            ms(percentile(&mut warm, 0.99)),
+        );
+        eprintln!("{line}");
+        let _ = writeln!(report, "{line}");
+    }
+
+    // 50 users changing one filter at a time; each change refetches the
+    // widgets that depend on it, as the dashboard does.
+    let seconds: u64 = env_or("TESSERA_BENCH_USERS_SECONDS", 60);
+    let loads_before = total_loads(&http, &base, &admin).await;
+    let questions = Arc::new(Mutex::new(HashSet::new()));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let users = (0..USERS).map(|user| {
+        let (http, base, viewer, questions) = (http.clone(), base.clone(), viewer.clone(), questions.clone());
+        tokio::spawn(async move {
+            let mut rng = Pcg64Mcg::seed_from_u64(100 + user as u64);
+            let mut requests = 0u64;
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let filters = random_query(&mut rng, "kpis");
+                let granularity = ["day", "week", "month"].choose(&mut rng).copied().unwrap_or("day");
+                let widgets = [
+                    format!("/api/v1/analytics/kpis?{filters}"),
+                    format!("/api/v1/analytics/timeseries?{filters}&metric=revenue&granularity={granularity}"),
+                    format!("/api/v1/analytics/breakdown?{filters}&dimension=region&metric=revenue"),
+                    format!("/api/v1/analytics/breakdown?{filters}&dimension=category&metric=revenue"),
+                    format!("/api/v1/orders?{filters}&sort=-ordered_at&limit=50"),
+                ];
+                for widget in widgets {
+                    latencies.push(get(&http, &format!("{base}{widget}"), &viewer).await);
+                    questions.lock().map(|mut q| q.insert(widget)).unwrap_or(false);
+                    requests += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(rng.random_range(500..2_000))).await;
+            }
+            (requests, latencies)
+        })
+    });
+    let (mut requests, mut latencies) = (0, Vec::new());
+    for user in users {
+        let (n, l) = user.await.expect("user");
+        requests += n;
+        latencies.extend(l);
+    }
+    let loads = total_loads(&http, &base, &admin).await - loads_before;
+    let distinct = questions.lock().map(|q| q.len()).unwrap_or(0);
+    let _ = writeln!(
+        report,
+        "\n50 users changing filters for {seconds} s: {requests} requests, {distinct} distinct questions, \
+         **{loads} database loads** (≤ distinct: {}), p50 {} ms, p99 {} ms.\n",
+        loads as usize <= distinct,
+        ms(percentile(&mut latencies, 0.5)),
+        ms(percentile(&mut latencies, 0.99)),
+    );
+    let _ = writeln!(
+        report,
+        "Every authenticated request also reads its principal's row (one primary-key lookup) so \
+         that revocation is immediate; loads above count the analytics queries.\n\nMachine: {} cores. \
+         Server and load generator share them.",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let path = target.join(format!("bench-analytics-{backend}-{orders}.md"));
+    std::fs::write(&path, &report).expect("write report");
+    println!("{report}\nreport written to {}", path.display());
+}
