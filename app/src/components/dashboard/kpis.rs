@@ -160,13 +160,20 @@ pub fn KpiCards() -> impl IntoView {
     });
     let pending = RwSignal::new(false);
     let advanced = move || dash.mode.get() == Mode::Advanced;
+    let skeletons = move || {
+        if dash.mode.get_untracked() == Mode::Advanced {
+            8
+        } else {
+            7
+        }
+    };
 
     view! {
         <section class="kpis" data-testid="kpi-cards" aria-labelledby="kpis-title"
             aria-busy=move || pending.get().to_string()>
             <LoadingBar pending/>
             <h2 id="kpis-title" class="visually-hidden">"Key figures"</h2>
-            <Transition fallback=move || view! { <KpiSkeletons count=if advanced() { 8 } else { 7 }/> }
+            <Transition fallback=move || view! { <KpiSkeletons count=skeletons()/> }
                 set_pending=pending.write_only()>
                 {move || kpis.get().map(|answer| match answer {
                     Ok(answer) => {
