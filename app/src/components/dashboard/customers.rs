@@ -35,7 +35,7 @@ pub fn CustomersCard() -> impl IntoView {
             <header class="card__header dash-card__header">
                 <div>
                     <h2 id="customers-title" class="card__title">"Customers by month"</h2>
-                    <p class="dash-card__subtitle">"Active customers, and those active the month before who did not order again."</p>
+                    <p class="dash-card__subtitle">"Active customers, and customers active the month before who placed no order this month."</p>
                 </div>
                 <div class="legend" aria-hidden="true">
                     <span class="legend__item legend__item--static"><span class="legend__swatch series--active"></span>"Active"</span>

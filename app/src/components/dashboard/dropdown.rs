@@ -20,10 +20,15 @@ pub fn Dropdown(
     children: ChildrenFn,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
     let on_key = move |ev: KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
             ev.prevent_default();
             open.set(false);
+            // Focus was probably inside the panel, which is gone now.
+            if let Some(button) = button.get_untracked() {
+                let _ = button.focus();
+            }
         }
     };
     let panel_class = if align_right {
@@ -33,7 +38,7 @@ pub fn Dropdown(
     };
     view! {
         <div class="dropdown" class:dropdown--open=move || open.get() on:keydown=on_key>
-            <button type="button" class="dropdown__button" aria-haspopup="true"
+            <button type="button" class="dropdown__button" aria-haspopup="true" node_ref=button
                 aria-expanded=move || open.get().to_string() data-testid=testid
                 aria-label=move || format!("{name}: {}", label.get())
                 on:click=move |_| open.update(|o| *o = !*o)>

@@ -46,6 +46,14 @@ pub fn OrdersCard() -> impl IntoView {
         })
     });
     let cursor = Memo::new(move |_| stack.with(|s| s.last().cloned()));
+    // Forget the pages of a query that is no longer shown (the cursor is
+    // already `None` for it, so this fetches nothing).
+    Effect::new(move |_| {
+        let current = key.get();
+        if pages.with_untracked(|p| p.as_ref().is_some_and(|p| p.key != current)) {
+            pages.set(None);
+        }
+    });
     let orders = Resource::new(
         move || (key.get(), cursor.get(), dash.data_version.get()),
         move |((filters, (sort, descending), fields), cursor, _)| {

@@ -52,16 +52,7 @@ pub fn WidgetError(
     /// Called by the Retry button.
     on_retry: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
-    let message = match error.status() {
-        Some(403) => "You do not have access to this data.".to_owned(),
-        Some(status) if status >= 500 => {
-            format!(
-                "The server could not answer ({}). Please try again.",
-                problem(&error)
-            )
-        }
-        _ => problem(&error),
-    };
+    let message = message(&error);
     view! {
         <div class="dash-error" role="alert" data-testid="widget-error">
             <span class="dash-error__icon" aria-hidden="true">"!"</span>
@@ -73,6 +64,42 @@ pub fn WidgetError(
     }
 }
 
+/// What went wrong, for a person: field problems as sentences (the filters
+/// are the only input, so the field names add nothing), otherwise the
+/// server's message.
+fn message(error: &ClientError) -> String {
+    match error {
+        ClientError::Api { status: 403, .. } => "You do not have access to this data.".to_owned(),
+        ClientError::Api { status, .. } if *status >= 500 => {
+            format!(
+                "The server could not answer ({}). Please try again.",
+                problem(error)
+            )
+        }
+        ClientError::Api { body, .. } => match &body.fields {
+            Some(fields) if !fields.is_empty() => {
+                let reasons: Vec<String> = fields.values().map(|why| sentence(why)).collect();
+                reasons.join(" ")
+            }
+            _ => sentence(&body.message),
+        },
+        other => sentence(&other.to_string()),
+    }
+}
+
+/// First letter capitalised, full stop at the end.
+fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 /// An empty-data message inside a widget.
 #[component]
 pub fn EmptyData(
@@ -80,4 +107,40 @@ pub fn EmptyData(
     message: &'static str,
 ) -> impl IntoView {
     view! { <p class="dash-empty">{message}</p> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ErrorBody;
+
+    fn api(status: u16, message: &str, fields: &[(&str, &str)]) -> ClientError {
+        let fields = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let body = ErrorBody {
+            code: "x".into(),
+            message: message.into(),
+            request_id: None,
+            fields: Some(fields),
+        };
+        ClientError::Api { status, body }
+    }
+
+    #[test]
+    fn messages_read_as_sentences() {
+        let invalid = api(
+            422,
+            "some fields are invalid",
+            &[("from", "the period may span at most 3660 days")],
+        );
+        assert_eq!(message(&invalid), "The period may span at most 3660 days.");
+        assert_eq!(message(&api(404, "no such thing", &[])), "No such thing.");
+        assert_eq!(
+            message(&api(403, "forbidden", &[])),
+            "You do not have access to this data."
+        );
+        assert!(message(&ClientError::Network("refused".into())).starts_with("Could not reach"));
+    }
 }
