@@ -2,17 +2,17 @@
 //! as grouped SVG bars. Its resource depends on the filters only (months are
 //! fixed, so the granularity switch does not touch it).
 
-use leptos::{ev::KeyboardEvent, prelude::*};
+use leptos::prelude::*;
 
 use super::{
+    chart_frame::{chart_frame, tooltip_side, Frame, W},
     format::{count, month_label},
-    scale::{axis_value, label_indices, step_hover, Scale},
+    scale::{label_indices, Scale},
     state::use_dashboard,
     widget::{EmptyData, LoadingBar, Skeleton, StaleBadge, WidgetError},
 };
 use crate::api::{api_client, CustomersData, Granularity};
 
-const W: f64 = 1000.0;
 const H: f64 = 240.0;
 
 /// The customers card.
@@ -88,23 +88,15 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
             }
         })
         .collect_view();
-    let grid = scale
-        .ticks
-        .iter()
-        .map(|t| view! { <line class="chart__grid" x1="0" x2=W y1=y(*t) y2=y(*t) vector-effect="non-scaling-stroke"/> })
-        .collect_view();
-    let y_labels = scale
-        .ticks
-        .iter()
-        .map(|t| view! { <span style=format!("bottom:{:.2}%", scale.fraction(*t) * 100.0)>{axis_value(*t)}</span> })
-        .collect_view();
     let x_labels = label_indices(n, 8)
         .into_iter()
         .map(|i| {
-            let left = (i as f64 + 0.5) / n as f64 * 100.0;
-            view! { <span class="chart__xlabel" style=format!("left:{left:.2}%")>{month_label(&data.points[i].start)}</span> }
+            (
+                (i as f64 + 0.5) / n as f64 * 100.0,
+                month_label(&data.points[i].start),
+            )
         })
-        .collect_view();
+        .collect();
     let total_active: f64 = data.points.iter().map(|p| p.active).sum();
     let total_churned: f64 = data.points.iter().map(|p| p.churned).sum();
     let summary = format!(
@@ -116,7 +108,7 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
     let tooltip = move || {
         hover.get().and_then(|i| points.get(i).map(|p| (i, p.clone()))).map(|(i, p)| {
             let left = (i as f64 + 0.5) / n as f64 * 100.0;
-            let side = if left > 55.0 { format!("right:{:.2}%", 100.0 - left) } else { format!("left:{left:.2}%") };
+            let side = tooltip_side(left);
             view! {
                 <div class="chart__tooltip" style=side role="status">
                     <div class="chart__tip-title">{month_label(&p.start)}</div>
@@ -128,33 +120,22 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
             }
         })
     };
-    let on_key = move |ev: KeyboardEvent| {
-        if let Some(next) = step_hover(&ev.key(), hover.get_untracked(), n) {
-            ev.prevent_default();
-            hover.set(next);
-        }
-    };
     let note = format!(
         "≈ Counts are estimated with {} (standard error ±{:.1}%).",
         data.approximate.method,
         data.approximate.standard_error * 100.0
     );
+    let frame = Frame {
+        scale,
+        height: H,
+        x_labels,
+        summary,
+        bucket: "month",
+        buckets: n,
+        hover,
+    };
     view! {
-        <div class="chart chart--bars">
-            <div class="chart__body">
-                <div class="chart__y" aria-hidden="true">{y_labels}</div>
-                <div class="chart__plot" tabindex="0" role="group" aria-label=format!("{summary} Use the arrow keys to read each month.")
-                    on:keydown=on_key on:blur=move |_| hover.set(None) on:pointerleave=move |_| hover.set(None)>
-                    <svg class="chart__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=summary.clone()>
-                        <title>{summary.clone()}</title>
-                        {grid}
-                        {bars}
-                    </svg>
-                    {tooltip}
-                </div>
-            </div>
-            <div class="chart__x" aria-hidden="true">{x_labels}</div>
-        </div>
+        {chart_frame(frame, "chart--bars", bars, tooltip)}
         <p class="dash-footnote">{note}</p>
     }
     .into_any()

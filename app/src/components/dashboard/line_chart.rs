@@ -12,11 +12,13 @@
 //! do not scale); labels, dots and the tooltip are HTML placed by
 //! percentages, so text never distorts at any width.
 
-use leptos::{ev::KeyboardEvent, prelude::*};
+use leptos::prelude::*;
 
-use super::scale::{axis_value, label_indices, step_hover, Scale};
+use super::{
+    chart_frame::{chart_frame, tooltip_side, Frame, W},
+    scale::{label_indices, Scale},
+};
 
-const W: f64 = 1000.0;
 const H: f64 = 300.0;
 
 /// One line (and its optional previous-period line).
@@ -75,27 +77,10 @@ pub fn LineChart(
     let scale = Scale::nice(lo, hi, 4);
     let hover = RwSignal::new(None::<usize>);
 
-    let grid = scale
-        .ticks
-        .iter()
-        .map(|t| {
-            let y = H - scale.fraction(*t) * H;
-            view! { <line class="chart__grid" x1="0" x2=W y1=y y2=y vector-effect="non-scaling-stroke"/> }
-        })
-        .collect_view();
-    let y_labels = scale
-        .ticks
-        .iter()
-        .map(|t| view! { <span style=format!("bottom:{:.2}%", scale.fraction(*t) * 100.0)>{axis_value(*t)}</span> })
-        .collect_view();
     let x_labels = label_indices(n, 6)
         .into_iter()
-        .map(|i| {
-            let left = x_at(i, n) / W * 100.0;
-            let edge = if n > 1 && i == 0 { "chart__xlabel--first" } else { "" };
-            view! { <span class=format!("chart__xlabel {edge}") style=format!("left:{left:.2}%")>{labels[i].clone()}</span> }
-        })
-        .collect_view();
+        .map(|i| (x_at(i, n) / W * 100.0, labels[i].clone()))
+        .collect();
     let paths = lines
         .iter()
         .enumerate()
@@ -130,12 +115,6 @@ pub fn LineChart(
         })
         .collect_view();
 
-    let on_key = move |ev: KeyboardEvent| {
-        if let Some(next) = step_hover(&ev.key(), hover.get_untracked(), n) {
-            ev.prevent_default();
-            hover.set(next);
-        }
-    };
     let tooltip_lines = lines.clone();
     let tooltip_scale = scale.clone();
     let tooltip = move || {
@@ -165,11 +144,7 @@ pub fn LineChart(
                     }
                 })
                 .collect_view();
-            let side = if left > 55.0 {
-                format!("right:{:.2}%", 100.0 - left)
-            } else {
-                format!("left:{left:.2}%")
-            };
+            let side = tooltip_side(left);
             view! {
                 <div class="chart__guide" style=format!("left:{left:.2}%")></div>
                 {dots}
@@ -181,24 +156,16 @@ pub fn LineChart(
         })
     };
 
-    view! {
-        <div class="chart">
-            <div class="chart__body">
-                <div class="chart__y" aria-hidden="true">{y_labels}</div>
-                <div class="chart__plot" tabindex="0" role="group" aria-label=format!("{summary} Use the arrow keys to read each point.")
-                    on:keydown=on_key on:blur=move |_| hover.set(None) on:pointerleave=move |_| hover.set(None)>
-                    <svg class="chart__svg" viewBox=format!("0 0 {W} {H}") preserveAspectRatio="none" role="img" aria-label=summary.clone()>
-                        <title>{summary.clone()}</title>
-                        {grid}
-                        {paths}
-                        {hits}
-                    </svg>
-                    {tooltip}
-                </div>
-            </div>
-            <div class="chart__x" aria-hidden="true">{x_labels}</div>
-        </div>
-    }
+    let frame = Frame {
+        scale,
+        height: H,
+        x_labels,
+        summary,
+        bucket: "point",
+        buckets: n,
+        hover,
+    };
+    chart_frame(frame, "", view! { {paths}{hits} }, tooltip)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! lives in the URL query ([`query::ViewState`]).
 
 pub mod breakdown;
+pub mod chart_frame;
 pub mod controls;
 pub mod customers;
 pub mod data_controls;
