@@ -126,7 +126,8 @@ pub fn OrdersCard() -> impl IntoView {
                                     "← Previous"
                                 </button>
                                 <span class="pager__info" data-testid="orders-page" aria-live="polite">
-                                    {format!("Page {} · {rows} orders", page_number())}
+                                    {format!("Page {}", page_number())}
+                                    <span class="pager__count">{format!(" · {rows} orders")}</span>
                                 </span>
                                 <button type="button" class="button button--ghost" data-testid="orders-next"
                                     disabled=!has_next
