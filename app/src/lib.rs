@@ -2,7 +2,6 @@
 //! in the browser, plus the API types and the typed client both sides share.
 #![recursion_limit = "256"]
 
-
 pub mod access;
 pub mod api;
 pub mod components;

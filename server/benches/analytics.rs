@@ -32,7 +32,10 @@ const COLD_QUERIES: usize = 100;
 const USERS: usize = 50;
 
 fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn percentile(samples: &mut [Duration], q: f64) -> Duration {
@@ -50,11 +53,18 @@ fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
     let mut query = if rng.random_bool(0.3) {
         let to = calendar::parse_day("2026-11-20").unwrap_or(0) - rng.random_range(0..700);
         let from = to - rng.random_range(0..400);
-        format!("from={}&to={}", calendar::format_day(from), calendar::format_day(to))
+        format!(
+            "from={}&to={}",
+            calendar::format_day(from),
+            calendar::format_day(to)
+        )
     } else {
         format!("range={}", ranges.choose(rng).unwrap_or(&"30d"))
     };
-    let regions: Vec<_> = ["na", "eu", "apac", "latam", "mea"].into_iter().filter(|_| rng.random_bool(0.4)).collect();
+    let regions: Vec<_> = ["na", "eu", "apac", "latam", "mea"]
+        .into_iter()
+        .filter(|_| rng.random_bool(0.4))
+        .collect();
     let categories: Vec<_> = ["electronics", "home", "apparel", "sports", "beauty", "toys"]
         .into_iter()
         .filter(|_| rng.random_bool(0.4))
@@ -65,7 +75,12 @@ fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
     if !categories.is_empty() {
         query += &format!("&categories={}", categories.join(","));
     }
-    query + match endpoint {
+    query + suffix(endpoint)
+}
+
+/// The endpoint's own parameters, as the dashboard sends them.
+fn suffix(endpoint: &str) -> &'static str {
+    match endpoint {
         "timeseries" => "&metric=revenue&granularity=week",
         "breakdown" => "&dimension=region&metric=revenue",
         "customers" => "&granularity=month",
@@ -83,14 +98,50 @@ fn path(endpoint: &str) -> String {
 
 async fn get(http: &reqwest::Client, url: &str, bearer: &str) -> Duration {
     let start = Instant::now();
-    let response = http.get(url).bearer_auth(bearer).send().await.expect("send");
+    let response = http
+        .get(url)
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .expect("send");
     assert_eq!(response.status(), 200, "{url}");
     let _ = response.bytes().await;
     start.elapsed()
 }
 
+/// `WARM_CONNECTIONS` connections requesting `url` for `seconds`: req/s and latencies.
+async fn hammer(
+    http: &reqwest::Client,
+    url: &str,
+    bearer: &str,
+    seconds: u64,
+) -> (f64, Vec<Duration>) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers = (0..WARM_CONNECTIONS)
+        .map(|_| {
+            let (http, url, bearer) = (http.clone(), url.to_owned(), bearer.to_owned());
+            tokio::spawn(async move {
+                let mut samples = Vec::new();
+                while Instant::now() < deadline {
+                    samples.push(get(&http, &url, &bearer).await);
+                }
+                samples
+            })
+        })
+        .collect::<Vec<_>>();
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(worker.await.expect("worker"));
+    }
+    (all.len() as f64 / started.elapsed().as_secs_f64(), all)
+}
+
 async fn service_token(base: &str, role: &str) -> String {
-    let admin = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let admin = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
     admin
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
@@ -129,7 +180,9 @@ async fn total_loads(http: &reqwest::Client, base: &str, admin: &str) -> u64 {
         .json()
         .await
         .expect("json");
-    stats["classes"].as_array().map_or(0, |c| c.iter().filter_map(|c| c["loads"].as_u64()).sum())
+    stats["classes"]
+        .as_array()
+        .map_or(0, |c| c.iter().filter_map(|c| c["loads"].as_u64()).sum())
 }
 
 #[tokio::main]
@@ -138,8 +191,12 @@ async fn main() {
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let data = target.join("bench-data");
     std::fs::create_dir_all(&data).expect("bench data dir");
-    let url = std::env::var("TESSERA_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", data.join(format!("orders-{orders}.db")).display()));
+    let url = std::env::var("TESSERA_BENCH_DATABASE_URL").unwrap_or_else(|_| {
+        format!(
+            "sqlite://{}",
+            data.join(format!("orders-{orders}.db")).display()
+        )
+    });
     let env = BTreeMap::from([
         ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
         ("TESSERA_DATA_DIR", data.display().to_string()),
@@ -158,7 +215,11 @@ async fn main() {
     let db = connect_and_migrate(&config).await.expect("database");
     let backend = db.backend().as_str();
     let state = db.dataset_state().await.expect("state");
-    let pending = db.warehouse_counts(state.watermark).await.expect("counts").pending_orders;
+    let pending = db
+        .warehouse_counts(state.watermark)
+        .await
+        .expect("counts")
+        .pending_orders;
     let (seed_line, refresh_line);
     if u64::try_from(state.rolled_up + pending).unwrap_or(0) == orders {
         seed_line = format!("reused an existing database holding {orders} orders");
@@ -166,12 +227,20 @@ async fn main() {
         db.clear_warehouse().await.expect("clear");
         let end = calendar::parse_day("2026-11-20").expect("day");
         let mut last = Instant::now();
-        let seeded = seed::seed(&db, GeneratorConfig { orders, seed: 42, end }, |n| {
-            if last.elapsed() > Duration::from_secs(10) {
-                eprintln!("seeded {n} orders");
-                last = Instant::now();
-            }
-        })
+        let seeded = seed::seed(
+            &db,
+            GeneratorConfig {
+                orders,
+                seed: 42,
+                end,
+            },
+            |n| {
+                if last.elapsed() > Duration::from_secs(10) {
+                    eprintln!("seeded {n} orders");
+                    last = Instant::now();
+                }
+            },
+        )
         .await
         .expect("seed");
         seed_line = format!(
@@ -192,7 +261,9 @@ async fn main() {
         outcome.ingested as f64 / started.elapsed().as_secs_f64().max(1e-3)
     );
     eprintln!("{refresh_line}");
-    let status = server::analytics::dataset::status(&db, db.dataset_state().await.expect("state")).await.expect("status");
+    let status = server::analytics::dataset::status(&db, db.dataset_state().await.expect("state"))
+        .await
+        .expect("status");
     db.close().await;
 
     let app = Application::build(config).await.expect("app");
@@ -200,15 +271,39 @@ async fn main() {
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let viewer = service_token(&base, "viewer").await;
     let admin = service_token(&base, "admin").await;
-    let http = reqwest::Client::builder().pool_max_idle_per_host(WARM_CONNECTIONS).build().expect("client");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(WARM_CONNECTIONS)
+        .build()
+        .expect("client");
 
-    let _ = writeln!(report, "# Analytics benchmark: {backend}, {orders} orders\n");
-    let _ = writeln!(report, "- {seed_line}\n- {refresh_line}\n- rollup rows: {}, customers: {}\n", status.rollup_rows, status.customers);
+    let _ = writeln!(
+        report,
+        "# Analytics benchmark: {backend}, {orders} orders\n"
+    );
+    let _ = writeln!(
+        report,
+        "- {seed_line}\n- {refresh_line}\n- rollup rows: {}, customers: {}\n",
+        status.rollup_rows, status.customers
+    );
     let _ = writeln!(report, "| endpoint | cold p50 ms | cold p99 ms | cold max ms | warm req/s | warm p50 ms | warm p99 ms |");
     let _ = writeln!(report, "|---|---|---|---|---|---|---|");
 
-    let mut rng = Pcg64Mcg::seed_from_u64(1);
     let warm_seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
+    // The floor on this machine: no database, no auth (health); auth only (me).
+    for (name, route) in [
+        ("health (floor)", "/api/v1/health"),
+        ("me (auth only)", "/api/v1/me"),
+    ] {
+        let (rps, mut warm) = hammer(&http, &format!("{base}{route}"), &viewer, warm_seconds).await;
+        let line = format!(
+            "| {name} | – | – | – | {rps:.0} | {} | {} |",
+            ms(percentile(&mut warm, 0.5)),
+            ms(percentile(&mut warm, 0.99)),
+        );
+        eprintln!("{line}");
+        let _ = writeln!(report, "{line}");
+    }
+    let mut rng = Pcg64Mcg::seed_from_u64(1);
     for endpoint in ["kpis", "timeseries", "breakdown", "customers", "orders"] {
         // Cold: distinct questions, each a cache miss and one load.
         let mut cold = Vec::with_capacity(COLD_QUERIES);
@@ -220,25 +315,13 @@ async fn main() {
             }
         }
         // Warm: one cached question, 200 connections for a few seconds.
-        let url = format!("{base}{}?range=90d&regions=eu,na", path(endpoint));
+        let url = format!(
+            "{base}{}?range=90d&regions=eu,na{}",
+            path(endpoint),
+            suffix(endpoint)
+        );
         get(&http, &url, &viewer).await;
-        let deadline = Instant::now() + Duration::from_secs(warm_seconds);
-        let workers = (0..WARM_CONNECTIONS).map(|_| {
-            let (http, url, viewer) = (http.clone(), url.clone(), viewer.clone());
-            tokio::spawn(async move {
-                let mut samples = Vec::new();
-                while Instant::now() < deadline {
-                    samples.push(get(&http, &url, &viewer).await);
-                }
-                samples
-            })
-        });
-        let started = Instant::now();
-        let mut warm: Vec<Duration> = Vec::new();
-        for worker in workers {
-            warm.extend(worker.await.expect("worker"));
-        }
-        let rps = warm.len() as f64 / started.elapsed().as_secs_f64();
+        let (rps, mut warm) = hammer(&http, &url, &viewer, warm_seconds).await;
         let line = format!(
             "| {endpoint} | {} | {} | {} | {rps:.0} | {} | {} |",
             ms(percentile(&mut cold, 0.5)),
@@ -282,7 +365,8 @@ async fn main() {
             }
             (requests, latencies)
         })
-    });
+    })
+    .collect::<Vec<_>>();
     let (mut requests, mut latencies) = (0, Vec::new());
     for user in users {
         let (n, l) = user.await.expect("user");
