@@ -36,6 +36,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_CACHE_TTL",
     "TESSERA_CACHE_MAX_MB",
     "TESSERA_DEMO_ORDERS",
+    "TESSERA_AUDIT",
 ];
 
 /// A configuration value that could not be used, with the variable it came from.
@@ -137,6 +138,8 @@ pub struct Config {
     pub login_attempts_per_minute: u32,
     /// Refresh schedule, version polling, cache and demo data size.
     pub analytics: AnalyticsSettings,
+    /// Whether actions are recorded in the audit log (`TESSERA_AUDIT`).
+    pub audit: bool,
 }
 
 /// Values given on the command line; each one wins over its variable.
@@ -278,9 +281,15 @@ impl Config {
         )?;
 
         let analytics = AnalyticsSettings::from_lookup(&get)?;
+        let audit = parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
+            "on" => Ok(true),
+            "off" => Ok(false),
+            _ => Err("expected on or off".into()),
+        })?;
 
         Ok(Self {
             analytics,
+            audit,
             mode,
             allow_insecure_cookies,
             trusted_proxies,

@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod cli;

@@ -33,6 +33,7 @@ use tracing::Level;
 use crate::{
     analytics::Analytics,
     api::{api_router, error_layer, request_id, session_layer, AppState},
+    audit::Audit,
     auth,
     auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits},
     config::{Config, HttpSettings, Mode},
@@ -51,6 +52,8 @@ pub struct Application {
     db: Db,
     shutdown_timeout: Duration,
     background: Vec<tokio::task::JoinHandle<()>>,
+    audit: Audit,
+    audit_writer: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -84,7 +87,19 @@ impl Application {
         let local_addr = listener.local_addr()?;
         let shutdown_timeout = config.http.shutdown_timeout;
         let keys = Arc::new(key_ring(&config).context("loading the JWT signing key")?);
-        let router = router(Arc::new(config), db.clone(), keys, analytics, local_addr);
+        let (audit, audit_writer) = if config.audit {
+            let (audit, writer) = Audit::start(db.clone());
+            (audit, Some(writer))
+        } else {
+            (Audit::disabled(), None)
+        };
+        let services = Services {
+            db: db.clone(),
+            keys,
+            analytics,
+            audit: audit.clone(),
+        };
+        let router = router(Arc::new(config), services, local_addr);
         Ok(Self {
             listener,
             local_addr,
@@ -92,6 +107,8 @@ impl Application {
             db,
             shutdown_timeout,
             background,
+            audit,
+            audit_writer,
         })
     }
 
@@ -135,6 +152,11 @@ impl Application {
             () = deadline => tracing::warn!(?timeout, "in-flight requests outlived the shutdown timeout"),
         }
         self.background.iter().for_each(|task| task.abort());
+        // Every answered request has queued its audit row; write them all.
+        self.audit.shutdown().await;
+        if let Some(writer) = self.audit_writer {
+            let _ = writer.await;
+        }
         if tokio::time::timeout(POOL_CLOSE_TIMEOUT, self.db.close())
             .await
             .is_err()
@@ -189,13 +211,21 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
 /// static site files, and the layers every request passes through.
-fn router(
-    config: Arc<Config>,
+/// The shared services the API state is built from.
+struct Services {
     db: Db,
     keys: Arc<JwtKeys>,
     analytics: Arc<Analytics>,
-    local_addr: SocketAddr,
-) -> Router {
+    audit: Audit,
+}
+
+fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Router {
+    let Services {
+        db,
+        keys,
+        analytics,
+        audit,
+    } = services;
     let leptos_options = leptos_options(&config, local_addr);
     let routes = generate_route_list(app::App);
     // Pages rendered on the server fetch their data through the same REST
@@ -220,6 +250,7 @@ fn router(
         limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
         analytics,
         principals: Arc::default(),
+        audit,
     };
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

@@ -211,14 +211,7 @@ impl ApiClient {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
-        let request = match &self.bearer {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        };
-        let request = match &self.cookie {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
+        let request = self.authorize(request);
         send(async move {
             let response = request
                 .send()
@@ -227,6 +220,42 @@ impl ApiClient {
             decode(response).await
         })
         .await
+    }
+
+    /// Like `execute`, for answers that are text rather than JSON (CSV).
+    pub(super) async fn execute_text(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<String, ClientError> {
+        let request = self.authorize(request);
+        send(async move {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| ClientError::Network(e.to_string()))?;
+            if !response.status().is_success() {
+                return decode::<serde::de::IgnoredAny>(response)
+                    .await
+                    .map(|_| String::new());
+            }
+            response
+                .text()
+                .await
+                .map_err(|e| ClientError::Network(e.to_string()))
+        })
+        .await
+    }
+
+    /// The request with this client's bearer token or cookie header.
+    fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let request = match &self.bearer {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        match &self.cookie {
+            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        }
     }
 }
 

@@ -2,13 +2,16 @@
 
 mod admin;
 mod analytics;
+mod audit;
 mod client;
 mod client_analytics;
+mod client_audit;
 mod context;
 mod types;
 
 pub use admin::*;
 pub use analytics::*;
+pub use audit::*;
 pub use client::{ApiClient, ClientError};
 pub use context::api_client;
 pub use types::*;

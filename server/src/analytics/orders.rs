@@ -69,6 +69,19 @@ impl OrdersRequest {
         }
     }
 
+    /// The normalised parameters as a JSON object (for the audit log); the
+    /// cursor only as whether one was given.
+    pub fn context(&self) -> serde_json::Value {
+        let fields: Vec<_> = self.fields.iter().map(|f| f.code()).collect();
+        serde_json::json!({
+            "sort": format!("{:?}", self.sort).to_lowercase(),
+            "descending": self.descending,
+            "limit": self.limit,
+            "after": self.after.map(|(value, id)| [value, id]),
+            "fields": fields,
+        })
+    }
+
     /// The normalised form, for cache keys.
     pub fn key(&self) -> String {
         let fields: Vec<_> = self.fields.iter().map(|f| f.code()).collect();

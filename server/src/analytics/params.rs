@@ -216,6 +216,18 @@ impl FilterSet {
         )
     }
 
+    /// The normalised filters as a JSON object (for the audit log).
+    pub fn context(&self) -> serde_json::Map<String, serde_json::Value> {
+        let regions: Vec<_> = self.regions.iter().map(|r| r.code()).collect();
+        let categories: Vec<_> = self.categories.iter().map(|c| c.code()).collect();
+        let mut map = serde_json::Map::new();
+        map.insert("from".into(), calendar::format_day(self.period.from).into());
+        map.insert("to".into(), calendar::format_day(self.period.to).into());
+        map.insert("regions".into(), regions.into());
+        map.insert("categories".into(), categories.into());
+        map
+    }
+
     /// SQL conditions on `region` and `category` columns. Only enum codes
     /// (compile-time constants) are formatted into SQL, never user text.
     pub fn sql_conditions(&self) -> String {

@@ -5,6 +5,7 @@ use app::api::{CacheStats, Role};
 use axum::{extract::State, http::StatusCode, Json};
 
 use super::{routes::Access, ApiRoutes, AppState};
+use crate::audit::AuditNote;
 
 /// Adds the routes.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -24,7 +25,8 @@ async fn stats(State(app): State<AppState>) -> Json<CacheStats> {
     })
 }
 
-async fn clear(State(app): State<AppState>) -> StatusCode {
+async fn clear(State(app): State<AppState>, note: AuditNote) -> StatusCode {
+    note.security("cache.cleared", serde_json::json!({}));
     app.analytics.cache.clear().await;
     tracing::info!("query cache cleared");
     StatusCode::NO_CONTENT

@@ -8,10 +8,13 @@ use axum::{
     Extension, Json,
 };
 
+use serde_json::json;
+
 use super::{
     admin_users::rfc3339, extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState,
 };
 use crate::{
+    audit::AuditNote,
     auth::principal::PrincipalKind,
     auth::{
         principal::Principal,
@@ -51,8 +54,13 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<ServiceAccountVi
 async fn create(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
+    note: AuditNote,
     JsonBody(body): JsonBody<NewServiceAccount>,
 ) -> Result<(StatusCode, Json<CreatedServiceAccount>), ApiError> {
+    note.security(
+        "service_account.created",
+        json!({"name": body.name.trim(), "role": body.role}),
+    );
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         let fields = [("name".to_owned(), "must be 1 to 100 characters".to_owned())].into();
@@ -64,6 +72,12 @@ async fn create(
         .db
         .create_service_account(name, &credentials.client_id, &hash, body.role)
         .await?;
+    note.context(json!({
+        "service_account_id": account.id,
+        "name": account.name,
+        "client_id": account.client_id,
+        "role": account.role,
+    }));
     tracing::info!(service = %account.name, role = %account.role, "service account created");
     Ok((
         StatusCode::CREATED,
@@ -79,13 +93,16 @@ async fn revoke(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
     Path(id): Path<i64>,
+    note: AuditNote,
 ) -> Result<Json<ServiceAccountView>, ApiError> {
+    note.security("service_account.revoked", json!({"service_account_id": id}));
     let account = state
         .db
         .revoke_service_account(id)
         .await?
         .ok_or_else(|| ApiError::NotFound("no such service account".into()))?;
     state.principals.forget(PrincipalKind::Service, id).await;
+    note.context(json!({"service_account_id": id, "name": account.name}));
     tracing::info!(service = %account.name, "service account revoked");
     Ok(Json(view(account)))
 }

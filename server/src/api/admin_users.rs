@@ -9,8 +9,11 @@ use axum::{
     Extension, Json,
 };
 
+use serde_json::json;
+
 use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
 use crate::{
+    audit::AuditNote,
     auth::principal::PrincipalKind,
     auth::{
         email::Email,
@@ -57,8 +60,13 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<UserView>>, ApiE
 async fn create(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
+    note: AuditNote,
     JsonBody(body): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    note.security(
+        "user.created",
+        json!({"email": body.email.trim(), "role": body.role}),
+    );
     let mut fields = BTreeMap::new();
     let email = Email::parse(&body.email)
         .map_err(|e| fields.insert("email".into(), e))
@@ -81,6 +89,7 @@ async fn create(
         .db
         .create_user(&email, &name, body.role, &hash)
         .await?;
+    note.context(json!({"user_id": user.id, "email": user.email, "role": user.role}));
     tracing::info!(user = %user.email, role = %user.role, "user created");
     Ok((StatusCode::CREATED, Json(view(user))))
 }
@@ -90,14 +99,31 @@ async fn change(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
     Path(id): Path<i64>,
+    note: AuditNote,
     JsonBody(body): JsonBody<UserChange>,
 ) -> Result<Json<UserView>, ApiError> {
+    let action = match (body.role, body.disabled) {
+        (Some(_), None) => "user.role_changed",
+        (None, Some(true)) => "user.disabled",
+        (None, Some(false)) => "user.enabled",
+        _ => "user.changed",
+    };
+    note.security(
+        action,
+        json!({"user_id": id, "role": body.role, "disabled": body.disabled}),
+    );
     if body.role.is_none() && body.disabled.is_none() {
         return Err(ApiError::BadRequest(
             "nothing to change: send role and/or disabled".into(),
         ));
     }
     let user = state.db.change_user(id, body.role, body.disabled).await?;
+    note.context(json!({
+        "user_id": id,
+        "email": user.email,
+        "role": body.role,
+        "disabled": body.disabled,
+    }));
     state.principals.forget(PrincipalKind::User, id).await;
     tracing::info!(user = %user.email, role = %user.role, disabled = user.disabled, "user changed");
     Ok(Json(view(user)))

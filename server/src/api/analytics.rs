@@ -11,6 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
 use crate::{
@@ -20,6 +21,7 @@ use crate::{
         params::{self, FilterSet, Params, FILTER_PARAMS},
         queries::{self, QueryError},
     },
+    audit::AuditNote,
     cache::{Answer, QueryClass, Served},
     storage::{DatasetState, Db},
 };
@@ -38,13 +40,16 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
         .get("/orders", viewer, list_orders)
 }
 
-/// Parses the query: the filters plus `extra` parameters read by `more`.
+/// Notes the read as `action` and parses the query: the filters plus
+/// `extra` parameters read by `more`.
 fn parse<T>(
+    (note, action): (&AuditNote, &'static str),
     raw: Option<String>,
     state: &DatasetState,
     extra: &[&str],
     more: impl FnOnce(&mut Params) -> T,
 ) -> Result<(FilterSet, T), ApiError> {
+    note.read(action, json!({ "query": raw }));
     let allowed: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
     let mut params = Params::parse(raw.as_deref(), &allowed);
     let filters = FilterSet::take(&mut params, anchor_day(state));
@@ -54,11 +59,13 @@ fn parse<T>(
 
 async fn kpis(
     State(app): State<AppState>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
-    let (filters, ()) = parse(raw, &dataset, &[], |_| ())?;
+    let (filters, ()) = parse((&note, "analytics.kpis"), raw, &dataset, &[], |_| ())?;
+    note.context(context(&filters, json!({})));
     let question = format!("kpis|{}", filters.key());
     answer(
         &app,
@@ -73,18 +80,28 @@ async fn kpis(
 
 async fn timeseries(
     State(app): State<AppState>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
-    let (filters, (metric, granularity, compare)) =
-        parse(raw, &dataset, &["metric", "granularity", "compare"], |p| {
+    let (filters, (metric, granularity, compare)) = parse(
+        (&note, "analytics.timeseries"),
+        raw,
+        &dataset,
+        &["metric", "granularity", "compare"],
+        |p| {
             (
                 params::take_metric(p),
                 params::take_granularity(p),
                 p.take_bool("compare").unwrap_or(false),
             )
-        })?;
+        },
+    )?;
+    note.context(context(
+        &filters,
+        json!({"metric": metric.code(), "granularity": granularity.code(), "compare": compare}),
+    ));
     let question = format!(
         "ts|{}|{}|{}|{compare}",
         filters.key(),
@@ -99,18 +116,28 @@ async fn timeseries(
 
 async fn breakdown(
     State(app): State<AppState>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
-    let (filters, (dimension, metric, limit)) =
-        parse(raw, &dataset, &["dimension", "metric", "limit"], |p| {
+    let (filters, (dimension, metric, limit)) = parse(
+        (&note, "analytics.breakdown"),
+        raw,
+        &dataset,
+        &["dimension", "metric", "limit"],
+        |p| {
             (
                 params::take_dimension(p),
                 params::take_metric(p),
                 p.take_int("limit", 1, 50).unwrap_or(10),
             )
-        })?;
+        },
+    )?;
+    note.context(context(
+        &filters,
+        json!({"dimension": dimension.code(), "metric": metric.code(), "limit": limit}),
+    ));
     let question = format!(
         "bd|{}|{}|{}|{limit}",
         filters.key(),
@@ -131,11 +158,13 @@ async fn breakdown(
 
 async fn customers(
     State(app): State<AppState>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
-    let (filters, granularity) = parse(raw, &dataset, &["granularity"], |p| {
+    let customers = (&note, "analytics.customers");
+    let (filters, granularity) = parse(customers, raw, &dataset, &["granularity"], |p| {
         p.take_code(
             "granularity",
             app::api::Granularity::from_code,
@@ -144,6 +173,10 @@ async fn customers(
         )
         .unwrap_or(app::api::Granularity::Month)
     })?;
+    note.context(context(
+        &filters,
+        json!({"granularity": granularity.code()}),
+    ));
     if filters.period.buckets(granularity).len() > MAX_CUSTOMER_BUCKETS {
         let message = format!("too many {} buckets for this period (at most {MAX_CUSTOMER_BUCKETS}); choose a coarser granularity", granularity.code());
         return Err(ApiError::Validation(
@@ -164,11 +197,14 @@ async fn customers(
 
 async fn list_orders(
     State(app): State<AppState>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let dataset = app.analytics.dataset.current();
-    let (filters, request) = parse(raw, &dataset, &ORDER_PARAMS, OrdersRequest::take)?;
+    let orders = (&note, "orders.list");
+    let (filters, request) = parse(orders, raw, &dataset, &ORDER_PARAMS, OrdersRequest::take)?;
+    note.context(context(&filters, request.context()));
     let question = format!("or|{}|{}", filters.key(), request.key());
     answer(
         &app,
@@ -183,6 +219,16 @@ async fn list_orders(
         },
     )
     .await
+}
+
+/// The normalised filters plus an endpoint's own parameters (`extra`, an
+/// object), as recorded in the audit log.
+fn context(filters: &FilterSet, extra: Value) -> Value {
+    let mut map = filters.context();
+    if let Value::Object(extra) = extra {
+        map.extend(extra);
+    }
+    Value::Object(map)
 }
 
 /// Answers from the cache, loading once on a miss, and renders the envelope.

@@ -13,7 +13,10 @@ use axum::{
 };
 use tower_sessions::Session;
 
+use serde_json::json;
+
 use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
+use crate::audit::AuditNote;
 use crate::auth::{
     cookies,
     email::Email,
@@ -42,8 +45,12 @@ async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     session: Session,
+    note: AuditNote,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
+    // The attempted email stands as the principal; never the password.
+    note.security("auth.login", json!({}));
+    note.principal(body.email.trim(), None);
     if body.email.trim().is_empty() || body.password.is_empty() {
         let mut fields = std::collections::BTreeMap::new();
         for (name, empty) in [
@@ -81,21 +88,32 @@ async fn login(
         auth_version: user.auth_version,
     };
     auth.store(&session).await?;
+    // Saving now gives the session its new id, which the audit row names.
+    session.save().await.map_err(session_error)?;
+    note.principal(&user.email, Some(user.role));
     tracing::info!(user = %user.email, "signed in");
     Ok(issue(&state, &auth, user.email, user.role))
 }
 
 #[tracing::instrument(skip_all)]
-async fn refresh(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
+async fn refresh(
+    State(state): State<AppState>,
+    session: Session,
+    note: AuditNote,
+) -> Result<Response, ApiError> {
+    note.security("auth.refresh", json!({}));
     match renew(&state, &session).await? {
-        Some((me, cookie)) => Ok((
-            [(header::SET_COOKIE, cookie)],
-            Json(SessionInfo {
-                user: me,
-                expires_in: ACCESS_TOKEN_TTL_SECS,
-            }),
-        )
-            .into_response()),
+        Some((me, cookie)) => {
+            note.principal(&me.name, Some(me.role));
+            Ok((
+                [(header::SET_COOKIE, cookie)],
+                Json(SessionInfo {
+                    user: me,
+                    expires_in: ACCESS_TOKEN_TTL_SECS,
+                }),
+            )
+                .into_response())
+        }
         None => Err(ApiError::Unauthorized(
             "the session has ended; sign in again".into(),
         )),
@@ -131,8 +149,20 @@ pub async fn renew(
 }
 
 #[tracing::instrument(skip_all)]
-async fn logout(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
-    if SessionAuth::load(&session).await?.is_some() {
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    note: AuditNote,
+) -> Result<Response, ApiError> {
+    note.security("auth.logout", json!({}));
+    if let Some(auth) = SessionAuth::load(&session).await? {
+        let user = state
+            .db
+            .principal_state(PrincipalKind::User, auth.user_id)
+            .await?;
+        if let Some(user) = user {
+            note.principal(&user.name, Some(user.role));
+        }
         tracing::info!("signed out");
     }
     // Deleting the session revokes every access token bound to it.

@@ -11,7 +11,10 @@ use axum::{
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
 
+use serde_json::json;
+
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
+use crate::audit::AuditNote;
 use crate::auth::{
     jwt::{now, TokenKind, TokenSubject},
     principal::{subject, PrincipalKind},
@@ -31,8 +34,10 @@ async fn token(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    note: AuditNote,
     body: axum::body::Bytes,
 ) -> Result<Json<TokenResponse>, ApiError> {
+    note.security("auth.token", json!({}));
     let credentials = match basic_credentials(&headers) {
         Some(credentials) => credentials,
         None => {
@@ -44,6 +49,8 @@ async fn token(
             request
         }
     };
+    note.context(json!({"client_id": credentials.client_id}));
+    note.principal(&credentials.client_id, None);
     state.limit_attempt(peer, &headers, &credentials.client_id)?;
     let found = state
         .db
@@ -61,6 +68,7 @@ async fn token(
             return Err(ApiError::Unauthorized(INVALID.into()));
         }
     };
+    note.principal(&account.name, Some(account.role));
     state.db.touch_service_account(account.id).await?;
     let subject = TokenSubject {
         sub: subject(PrincipalKind::Service, account.id),

@@ -5,7 +5,9 @@ use app::api::{DataStatus, RefreshOutcome, Role};
 use axum::{extract::State, Json};
 
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
-use crate::analytics::dataset;
+use serde_json::json;
+
+use crate::{analytics::dataset, audit::AuditNote};
 
 /// Adds the routes.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -14,13 +16,26 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
         .post("/data/refresh", Access::AtLeast(Role::Analyst), refresh)
 }
 
-async fn status(State(app): State<AppState>) -> Result<Json<DataStatus>, ApiError> {
+async fn status(
+    State(app): State<AppState>,
+    note: AuditNote,
+) -> Result<Json<DataStatus>, ApiError> {
+    note.read("data.status", json!({}));
     let state = app.analytics.dataset.sync(&app.db).await?;
     Ok(Json(dataset::status(&app.db, state).await?))
 }
 
-async fn refresh(State(app): State<AppState>) -> Result<Json<RefreshOutcome>, ApiError> {
+async fn refresh(
+    State(app): State<AppState>,
+    note: AuditNote,
+) -> Result<Json<RefreshOutcome>, ApiError> {
+    note.security("data.refresh", json!({}));
     let outcome = app.analytics.dataset.refresh(&app.db).await?;
+    note.context(json!({
+        "ingested": outcome.ingested,
+        "changed": outcome.changed,
+        "dataset_version": outcome.status.dataset_version,
+    }));
     tracing::info!(
         ingested = outcome.ingested,
         version = outcome.status.dataset_version,

@@ -2,6 +2,7 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+mod admin_audit;
 mod admin_cache;
 mod admin_services;
 mod admin_users;
@@ -28,6 +29,7 @@ use tower_sessions::{
 pub use self::{error::ApiError, routes::ApiRoutes};
 use crate::{
     analytics::Analytics,
+    audit::{self, Audit},
     auth::{
         cookies::SESSION_COOKIE,
         csrf,
@@ -54,6 +56,8 @@ pub struct AppState {
     pub analytics: Arc<Analytics>,
     /// Principals' current state, cached briefly.
     pub principals: Arc<PrincipalCache>,
+    /// The audit log's recorder.
+    pub audit: Audit,
 }
 
 impl AppState {
@@ -84,6 +88,7 @@ pub fn routes() -> ApiRoutes {
     let routes = admin_services::routes(routes);
     let routes = analytics::routes(routes);
     let routes = data::routes(routes);
+    let routes = admin_audit::routes(routes);
     admin_cache::routes(routes)
 }
 
@@ -94,6 +99,10 @@ pub fn api_router(state: AppState) -> Router {
         .nest("/v1", v1)
         .fallback(not_found)
         .layer(middleware::from_fn(csrf::check))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            audit::layer::record,
+        ))
         .with_state(state)
 }
 

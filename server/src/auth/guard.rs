@@ -18,7 +18,10 @@ use super::{
     principal::{parse_subject, Principal},
     session::SessionAuth,
 };
-use crate::api::{ApiError, AppState};
+use crate::{
+    api::{ApiError, AppState},
+    audit::AuditNote,
+};
 
 /// Middleware body: 401 without valid credentials, 403 below `minimum`.
 pub async fn require(
@@ -29,6 +32,9 @@ pub async fn require(
 ) -> Result<Response, ApiError> {
     let session = request.extensions().get::<Session>().cloned();
     let principal = authenticate(&state, request.headers(), session.as_ref()).await?;
+    if let Some(note) = request.extensions().get::<AuditNote>() {
+        note.caller(&principal);
+    }
     if !principal.role.includes(minimum) {
         tracing::info!(principal = %principal.name, role = %principal.role, %minimum, "forbidden");
         return Err(ApiError::Forbidden(format!(

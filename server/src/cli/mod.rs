@@ -2,6 +2,7 @@
 //! management.
 
 mod accounts;
+mod audit;
 mod data;
 
 use std::process::ExitCode;
@@ -41,6 +42,9 @@ pub enum Command {
     Seed(data::Seed),
     /// Roll up orders added since the last refresh.
     Refresh,
+    /// Check or prune the audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 /// Runs the command; the exit code is 2 for configuration errors, 1 for
@@ -67,6 +71,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Seed(args) => data::seed(&config, args).await,
         Command::Refresh => data::refresh(&config).await,
+        Command::Audit(command) => audit::run(&config, command).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+mod audit;
 mod meta;
 pub mod orders;
 mod rollups;
@@ -27,6 +28,7 @@ use sqlx::{
 pub use self::{
     accounts::{AccountError, ServiceAccount, User},
     admin::UserChangeError,
+    audit::{db_time, AuditFilter, AuditHead},
     sessions::DbSessionStore,
     url::{Backend, DatabaseUrl},
     warehouse::{DatasetState, Sums, WarehouseCounts},

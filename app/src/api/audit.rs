@@ -1,0 +1,163 @@
+//! The audit log as the API shows it: `GET /api/v1/admin/audit` (one page,
+//! newest first) and `GET /api/v1/admin/audit/export` (CSV), admin only.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::Role;
+
+/// How a recorded action ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditOutcome {
+    /// Done.
+    Ok,
+    /// Refused: not signed in, not allowed, bad credentials, rate limited.
+    Denied,
+    /// Failed: invalid input or a server error.
+    Error,
+}
+
+impl AuditOutcome {
+    /// Every outcome.
+    pub const ALL: [AuditOutcome; 3] =
+        [AuditOutcome::Ok, AuditOutcome::Denied, AuditOutcome::Error];
+
+    /// The lower-case name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditOutcome::Ok => "ok",
+            AuditOutcome::Denied => "denied",
+            AuditOutcome::Error => "error",
+        }
+    }
+
+    /// Parses `ok`, `denied` or `error`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == raw)
+    }
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Position in the hash chain (ascending with time).
+    pub id: i64,
+    /// When it happened (RFC 3339, UTC).
+    pub occurred_at: String,
+    /// SHA-256 (hex) of the browser session id, if any.
+    pub session: Option<String>,
+    /// User email or service account name (the name attempted, for failed sign-ins).
+    pub principal: Option<String>,
+    /// The principal's role, when known.
+    pub role: Option<Role>,
+    /// What was done, e.g. `auth.login`, `analytics.kpis`, `user.created`.
+    pub action: String,
+    /// The filters and parameters in force.
+    pub context: serde_json::Value,
+    /// How it ended.
+    pub outcome: AuditOutcome,
+    /// HTTP status of the answer.
+    pub status: Option<u16>,
+    /// The client's address.
+    pub client_ip: Option<String>,
+    /// The client's user agent.
+    pub user_agent: Option<String>,
+    /// The request id (`X-Request-Id`).
+    pub request_id: Option<String>,
+    /// This row's hash in the chain.
+    pub hash: String,
+}
+
+/// One page of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// Newest first.
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `cursor` for the next (older) page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Filters and paging for the audit log; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Exactly this principal.
+    pub principal: Option<String>,
+    /// Exactly this session hash.
+    pub session: Option<String>,
+    /// Exactly this action.
+    pub action: Option<String>,
+    /// Exactly this outcome.
+    pub outcome: Option<AuditOutcome>,
+    /// At or after: RFC 3339 time or `YYYY-MM-DD` (start of that day, UTC).
+    pub from: Option<String>,
+    /// Up to: RFC 3339 time (exclusive) or `YYYY-MM-DD` (that whole day).
+    pub to: Option<String>,
+    /// The previous page's `next_cursor` (ignored by the export).
+    pub cursor: Option<String>,
+    /// Page size, 1 to 500 (default 100; ignored by the export).
+    pub limit: Option<u32>,
+}
+
+impl AuditQuery {
+    /// The filter parameters, as sent in the query string.
+    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
+        let text = [
+            ("principal", &self.principal),
+            ("session", &self.session),
+            ("action", &self.action),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let mut pairs: Vec<_> = text
+            .into_iter()
+            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
+            .collect();
+        if let Some(outcome) = self.outcome {
+            pairs.push(("outcome", outcome.as_str().to_owned()));
+        }
+        pairs
+    }
+
+    /// Filters plus paging, as sent in the query string.
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = self.filter_pairs();
+        if let Some(cursor) = &self.cursor {
+            pairs.push(("cursor", cursor.clone()));
+        }
+        if let Some(limit) = self.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        pairs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_round_trip() {
+        for outcome in AuditOutcome::ALL {
+            assert_eq!(AuditOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(AuditOutcome::parse("fine"), None);
+    }
+
+    #[test]
+    fn only_given_fields_are_sent() {
+        let query = AuditQuery {
+            action: Some("auth.login".into()),
+            outcome: Some(AuditOutcome::Denied),
+            limit: Some(10),
+            ..AuditQuery::default()
+        };
+        assert_eq!(
+            query.query_pairs(),
+            vec![
+                ("action", "auth.login".to_owned()),
+                ("outcome", "denied".to_owned()),
+                ("limit", "10".to_owned()),
+            ]
+        );
+    }
+}
