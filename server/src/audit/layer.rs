@@ -14,7 +14,7 @@ use std::{
 
 use app::api::{AuditOutcome, Role};
 use axum::{
-    extract::{ConnectInfo, FromRequestParts, Request, State},
+    extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State},
     http::{header, request::Parts, StatusCode},
     middleware::Next,
     response::Response,
@@ -148,7 +148,13 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
         .map(|id| id.0.clone());
     let session = request.extensions().get::<Session>().cloned();
     let session_before = session_hash(session.as_ref());
-    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    // The full path, as the client sent it (the API router is nested).
+    let path = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().path(), |uri| uri.path())
+        .to_owned();
+    let method = request.method().clone();
 
     let response = next.run(request).await;
 

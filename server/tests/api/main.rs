@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod analytics;
+mod audit;
 mod auth;
 mod errors;
 mod health;
