@@ -157,3 +157,37 @@ async fn purge_removes_old_rows_records_itself_and_the_chain_still_verifies() {
         );
     }
 }
+
+#[tokio::test]
+async fn writers_on_several_instances_keep_one_linear_chain() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let instances = [db.connect().await, db.connect().await];
+        instances[0].migrate().await.expect("migrate");
+        let tasks: Vec<_> = (0..8)
+            .map(|task| {
+                let pool = instances[task % 2].clone();
+                tokio::spawn(async move {
+                    for batch in 0..10 {
+                        let events: Vec<_> = (0..5)
+                            .map(|i| {
+                                let context =
+                                    serde_json::json!({"task": task, "batch": batch, "i": i});
+                                AuditEvent::now("test.concurrent", AuditOutcome::Ok, context)
+                            })
+                            .collect();
+                        pool.append_audit(&events).await.expect("append");
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("writer");
+        }
+        let verified = server::audit::verify(&instances[0]).await.expect("read");
+        assert_eq!(verified, Ok(8 * 10 * 5), "{backend:?}");
+        for pool in instances {
+            pool.close().await;
+        }
+    }
+}

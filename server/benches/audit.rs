@@ -1,0 +1,233 @@
+//! Audit benchmark: warm dashboard throughput with the audit log on vs off.
+//!
+//! Seeds N orders (default 20000) once, then serves the same cached
+//! dashboard questions from 64 connections for a few seconds per round,
+//! alternating `TESSERA_AUDIT=off` and `on` (several rounds each, so drift
+//! hits both alike). Every warm read writes one audit row when on. Reports
+//! requests per second for both, their ratio (target >= 0.95), the rows
+//! written and how long `audit verify` takes over them.
+//!
+//! Run: `cargo bench -p server --bench audit`. Settings: `TESSERA_BENCH_ORDERS`,
+//! `TESSERA_BENCH_DATABASE_URL` (default: a SQLite file under
+//! target/bench-data), `TESSERA_BENCH_ROUNDS` (default 3),
+//! `TESSERA_BENCH_WARM_SECONDS` (per round, default 5). Report:
+//! target/bench-audit.md.
+
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    time::{Duration, Instant},
+};
+
+use server::{
+    analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
+    config::Config,
+    startup::{connect_and_migrate, Application},
+};
+
+const PASSWORD: &str = "bench-password-123";
+const CONNECTIONS: usize = 64;
+const QUESTIONS: [&str; 4] = [
+    "/api/v1/analytics/kpis?range=90d&regions=eu,na",
+    "/api/v1/analytics/timeseries?range=90d&metric=revenue&granularity=week",
+    "/api/v1/analytics/breakdown?range=90d&dimension=region",
+    "/api/v1/data/status",
+];
+
+fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn config(url: &str, data: &std::path::Path, audit: &str) -> Config {
+    let env = BTreeMap::from([
+        ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
+        ("TESSERA_DATA_DIR", data.display().to_string()),
+        ("TESSERA_DATABASE_URL", url.to_owned()),
+        ("TESSERA_DEMO_PASSWORD", PASSWORD.to_owned()),
+        ("TESSERA_DEMO_ORDERS", "0".to_owned()),
+        ("TESSERA_REFRESH_INTERVAL", "off".to_owned()),
+        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000".to_owned()),
+        ("TESSERA_DB_MAX_CONNECTIONS", "16".to_owned()),
+        ("TESSERA_LOG", "error".to_owned()),
+        ("TESSERA_AUDIT", audit.to_owned()),
+    ]);
+    Config::from_lookup(|k| env.get(k).cloned()).expect("config")
+}
+
+/// Seeds the warehouse unless it already holds `orders` orders.
+async fn prepare(config: &Config, orders: u64) {
+    let db = connect_and_migrate(config).await.expect("database");
+    let state = db.dataset_state().await.expect("state");
+    let pending = db
+        .warehouse_counts(state.watermark)
+        .await
+        .expect("counts")
+        .pending_orders;
+    if u64::try_from(state.rolled_up + pending).unwrap_or(0) != orders {
+        db.clear_warehouse().await.expect("clear");
+        let end = calendar::parse_day("2026-11-20").expect("day");
+        let generator = GeneratorConfig {
+            orders,
+            seed: 42,
+            end,
+        };
+        seed::seed(&db, generator, |_| {}).await.expect("seed");
+    }
+    refresh_with_progress(&db, |_| {}).await.expect("refresh");
+    db.close().await;
+}
+
+/// A viewer's cookies (session and access token).
+async fn sign_in(base: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "viewer@tessera.local", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 200, "login");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One round: starts an instance with auditing `audit`, warms the cache,
+/// loads it for `seconds`, stops it gracefully. Requests per second.
+async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> f64 {
+    let app = Application::build(config(url, data, audit))
+        .await
+        .expect("app");
+    let base = format!("http://{}", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    let cookies = sign_in(&base).await;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONNECTIONS)
+        .build()
+        .expect("client");
+    for question in QUESTIONS {
+        let response = http
+            .get(format!("{base}{question}"))
+            .header("cookie", &cookies)
+            .send()
+            .await
+            .expect("warm up");
+        assert_eq!(response.status(), 200, "{question}");
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CONNECTIONS)
+        .map(|worker| {
+            let (http, base, cookies) = (http.clone(), base.clone(), cookies.clone());
+            tokio::spawn(async move {
+                let mut done = 0_u64;
+                while Instant::now() < deadline {
+                    let question = QUESTIONS[(worker + done as usize) % QUESTIONS.len()];
+                    let response = http
+                        .get(format!("{base}{question}"))
+                        .header("cookie", &cookies)
+                        .send()
+                        .await
+                        .expect("send");
+                    assert_eq!(response.status(), 200);
+                    let _ = response.bytes().await;
+                    done += 1;
+                }
+                done
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for worker in workers {
+        total += worker.await.expect("worker");
+    }
+    let rps = total as f64 / started.elapsed().as_secs_f64();
+    let _ = stop.send(());
+    server.await.expect("server task").expect("clean stop");
+    rps
+}
+
+#[tokio::main]
+async fn main() {
+    let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 20_000);
+    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 3);
+    let seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+    let data = target.join("bench-data");
+    std::fs::create_dir_all(&data).expect("bench data dir");
+    let url = std::env::var("TESSERA_BENCH_DATABASE_URL").unwrap_or_else(|_| {
+        format!(
+            "sqlite://{}",
+            data.join(format!("audit-{orders}.db")).display()
+        )
+    });
+    let base_config = config(&url, &data, "on");
+    prepare(&base_config, orders).await;
+
+    let (mut off, mut on) = (Vec::new(), Vec::new());
+    for index in 0..rounds {
+        off.push(round(&url, &data, "off", seconds).await);
+        on.push(round(&url, &data, "on", seconds).await);
+        eprintln!(
+            "round {}: off {:.0} req/s, on {:.0} req/s",
+            index + 1,
+            off[index],
+            on[index]
+        );
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let ratio = mean(&on) / mean(&off);
+
+    let db = connect_and_migrate(&base_config).await.expect("database");
+    let rows = db.audit_head().await.expect("head").last_id;
+    let started = Instant::now();
+    let verified = server::audit::verify(&db).await.expect("verify");
+    let verify_time = started.elapsed();
+    db.close().await;
+
+    let mut report = String::new();
+    let backend = if url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let _ = writeln!(report, "# Audit benchmark: {backend}, {orders} orders\n");
+    let _ = writeln!(
+        report,
+        "Warm dashboard reads (kpis, timeseries, breakdown, data status; cached), \
+         {CONNECTIONS} connections, {rounds} rounds of {seconds} s each, alternating.\n"
+    );
+    let _ = writeln!(report, "| audit | req/s per round | mean req/s |");
+    let _ = writeln!(report, "|---|---|---|");
+    for (name, values) in [("off", &off), ("on", &on)] {
+        let list: Vec<_> = values.iter().map(|v| format!("{v:.0}")).collect();
+        let _ = writeln!(
+            report,
+            "| {name} | {} | {:.0} |",
+            list.join(", "),
+            mean(values)
+        );
+    }
+    let verdict = if ratio >= 0.95 { "meets" } else { "misses" };
+    let _ = writeln!(
+        report,
+        "\n**on/off throughput ratio: {ratio:.3}** ({verdict} the 0.95 target)\n"
+    );
+    let _ = writeln!(
+        report,
+        "- audit rows in the log: {rows}; `audit verify`: {:?} in {:.2} s",
+        verified.map_err(|b| b.to_string()),
+        verify_time.as_secs_f64()
+    );
+    print!("{report}");
+    std::fs::write(target.join("bench-audit.md"), report).expect("write report");
+}
