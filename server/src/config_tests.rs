@@ -19,7 +19,14 @@ fn defaults_are_safe_for_a_laptop() {
     assert!(config.database.url.expose().ends_with("data/tessera.db"));
     assert_eq!(config.log.format, LogFormat::Pretty);
     assert_eq!(config.http.request_timeout, Duration::from_secs(30));
+    assert!(config.audit, "the audit log is on by default");
     assert!(config.warnings(&[]).is_empty());
+}
+
+#[test]
+fn the_audit_log_can_be_switched_off() {
+    assert!(!load(&[("TESSERA_AUDIT", "off")]).expect("off").audit);
+    assert!(load(&[("TESSERA_AUDIT", "on")]).expect("on").audit);
 }
 
 #[test]
@@ -38,6 +45,7 @@ fn bad_values_name_their_variable() {
         ("TESSERA_JWT_SECRET", "too-short"),
         ("TESSERA_JWT_PREVIOUS_SECRETS", "too-short"),
         ("TESSERA_ALLOW_INSECURE_COOKIES", "maybe"),
+        ("TESSERA_AUDIT", "sometimes"),
         ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "0"),
     ];
