@@ -116,10 +116,8 @@ pub fn outcome_of(status: StatusCode) -> AuditOutcome {
 }
 
 /// SHA-256 (hex) of a session id.
-fn session_hash(session: Option<&Session>) -> Option<String> {
-    session
-        .and_then(Session::id)
-        .map(|id| sha256_hex(id.to_string().as_bytes()))
+fn session_hash(id: tower_sessions::session::Id) -> String {
+    sha256_hex(id.to_string().as_bytes())
 }
 
 /// Middleware: records one row per noted action and per unnoted denial.
@@ -147,7 +145,7 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
         .get::<RequestId>()
         .map(|id| id.0.clone());
     let session = request.extensions().get::<Session>().cloned();
-    let session_before = session_hash(session.as_ref());
+    let session_before = session.as_ref().and_then(Session::id);
     // The full path, as the client sent it (the API router is nested).
     let path = request
         .extensions()
@@ -174,7 +172,11 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
     let event = AuditEvent {
         occurred_at: now_micros(),
         // After sign-in the session has a new id; after sign-out none.
-        session_hash: session_hash(session.as_ref()).or(session_before),
+        session_hash: session
+            .as_ref()
+            .and_then(Session::id)
+            .or(session_before)
+            .map(session_hash),
         principal: note.principal,
         role: note.role,
         action: action.to_owned(),

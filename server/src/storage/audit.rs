@@ -103,55 +103,77 @@ fn time_param(pg: bool, n: usize) -> String {
     }
 }
 
-fn insert_sql(pg: bool) -> String {
-    let context = if pg { "CAST($7 AS JSONB)" } else { "$7" };
-    format!(
-        "INSERT INTO audit_log (id, occurred_at, session_hash, principal, role, action, context, \
-         outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
-         VALUES ($1, {}, $3, $4, $5, $6, {context}, $8, $9, $10, $11, $12, $13, $14)",
-        time_param(pg, 2)
-    )
+/// Rows per multi-row `INSERT` (14 values each, well under both engines'
+/// limits on bound parameters).
+const INSERT_ROWS: usize = 200;
+
+/// Each event's id, predecessor hash and hash, following the head.
+fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<(i64, String, String)> {
+    let mut prev = last_hash;
+    (1..)
+        .zip(events)
+        .map(|(offset, event)| {
+            let id = last_id + offset;
+            let hash = row_hash(id, event, &prev);
+            (id, std::mem::replace(&mut prev, hash.clone()), hash)
+        })
+        .collect()
 }
 
 /// Appends `$events` in transaction `$tx`, holding the head's row lock so
 /// that writers (on any instance) append one after the other.
 macro_rules! append_in {
     ($tx:expr, $pg:expr, $events:expr) => {{
-        let (mut last_id, mut last_hash): (i64, String) = sqlx::query_as(
+        let events: &[AuditEvent] = $events;
+        let (last_id, last_hash): (i64, String) = sqlx::query_as(
             "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
              RETURNING last_id, last_hash",
         )
         .fetch_one(&mut *$tx)
         .await?;
-        let sql = insert_sql($pg);
-        for event in $events {
-            let id = last_id + 1;
-            let hash = row_hash(id, event, &last_hash);
-            sqlx::query(&sql)
-                .bind(id)
-                .bind(db_time(event.occurred_at))
-                .bind(&event.session_hash)
-                .bind(&event.principal)
-                .bind(event.role.map(Role::as_str))
-                .bind(&event.action)
-                .bind(crate::audit::chain::canonical_json(&event.context))
-                .bind(event.outcome.as_str())
-                .bind(event.status.map(i32::from))
-                .bind(&event.client_ip)
-                .bind(&event.user_agent)
-                .bind(&event.request_id)
-                .bind(&last_hash)
-                .bind(&hash)
+        let links = link(events, last_id, last_hash);
+        let (cast_time, cast_json) = if $pg {
+            (" AS TIMESTAMPTZ)", " AS JSONB)")
+        } else {
+            (" AS TEXT)", " AS TEXT)")
+        };
+        for (events, links) in events.chunks(INSERT_ROWS).zip(links.chunks(INSERT_ROWS)) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO audit_log (id, occurred_at, session_hash, principal, role, action, \
+                 context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) ",
+            );
+            insert.push_values(
+                events.iter().zip(links),
+                |mut row, (event, (id, prev, hash))| {
+                    row.push_bind(*id)
+                        .push("CAST(")
+                        .push_bind_unseparated(db_time(event.occurred_at))
+                        .push_unseparated(cast_time)
+                        .push_bind(event.session_hash.clone())
+                        .push_bind(event.principal.clone())
+                        .push_bind(event.role.map(Role::as_str))
+                        .push_bind(event.action.clone())
+                        .push("CAST(")
+                        .push_bind_unseparated(crate::audit::chain::canonical_json(&event.context))
+                        .push_unseparated(cast_json)
+                        .push_bind(event.outcome.as_str())
+                        .push_bind(event.status.map(i32::from))
+                        .push_bind(event.client_ip.clone())
+                        .push_bind(event.user_agent.clone())
+                        .push_bind(event.request_id.clone())
+                        .push_bind(prev.clone())
+                        .push_bind(hash.clone());
+                },
+            );
+            insert.build().persistent(false).execute(&mut *$tx).await?;
+        }
+        if let Some((last_id, _, last_hash)) = links.last() {
+            sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
+                .bind(last_id)
+                .bind(last_hash)
                 .execute(&mut *$tx)
                 .await?;
-            last_id = id;
-            last_hash = hash;
         }
-        sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
-            .bind(last_id)
-            .bind(&last_hash)
-            .execute(&mut *$tx)
-            .await?;
     }};
 }
 
