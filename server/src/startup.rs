@@ -209,8 +209,6 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
-/// static site files, and the layers every request passes through.
 /// The shared services the API state is built from.
 struct Services {
     db: Db,
@@ -219,6 +217,8 @@ struct Services {
     audit: Audit,
 }
 
+/// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
+/// static site files, and the layers every request passes through.
 fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Router {
     let Services {
         db,
