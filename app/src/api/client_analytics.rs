@@ -1,8 +1,9 @@
 //! The typed client's analytics, data and cache calls.
 
-use super::analytics::{
-    BreakdownData, CacheStats, CustomersData, DataStatus, Dimension, Envelope, Filters,
-    Granularity, KpisData, Metric, OrdersPage, OrdersQuery, RefreshOutcome, TimeseriesData,
+use super::analytics::{Dimension, Filters, Granularity, Metric, OrdersQuery};
+use super::analytics_responses::{
+    BreakdownData, CacheStats, CustomersData, DataStatus, Envelope, KpisData, OrdersPage,
+    RefreshOutcome, TimeseriesData,
 };
 use super::client::{ApiClient, ClientError};
 

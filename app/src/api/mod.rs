@@ -2,6 +2,7 @@
 
 mod admin;
 mod analytics;
+mod analytics_responses;
 mod audit;
 mod client;
 mod client_analytics;
@@ -11,6 +12,7 @@ mod types;
 
 pub use admin::*;
 pub use analytics::*;
+pub use analytics_responses::*;
 pub use audit::*;
 pub use client::{ApiClient, ClientError};
 pub use context::api_client;

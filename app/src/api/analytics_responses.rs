@@ -1,0 +1,294 @@
+//! Analytics API responses: the envelope, the dashboard answers, data
+//! status and cache statistics. Money is in currency units, dates
+//! `YYYY-MM-DD`, times RFC 3339.
+
+use serde::{Deserialize, Serialize};
+
+use super::analytics::{Category, Dimension, Granularity, Metric, Region};
+
+/// Every analytics response: `{"meta": {...}, "data": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    /// Which data the answer was computed from.
+    pub meta: Meta,
+    /// The answer.
+    pub data: T,
+}
+
+/// Provenance of an analytics answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// Bumped by every refresh that changed the data.
+    pub dataset_version: i64,
+    /// Time of the newest order included in the rollups (RFC 3339), if any.
+    pub data_as_of: Option<String>,
+    /// `true` when the database could not be reached and this is the last
+    /// good answer for the same question.
+    pub stale: bool,
+}
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day (`YYYY-MM-DD`).
+    pub from: String,
+    /// Last day (`YYYY-MM-DD`).
+    pub to: String,
+}
+
+/// One KPI for the period, the previous period of equal length, and the change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    /// Value over the requested period.
+    pub value: f64,
+    /// Value over the previous period of equal length.
+    pub previous: f64,
+    /// `value − previous`.
+    pub delta: f64,
+    /// Relative change, `None` when the previous value is zero.
+    pub delta_pct: Option<f64>,
+    /// Up to ~31 values across the period, oldest first (empty when the
+    /// metric is not additive over time).
+    pub spark: Vec<f64>,
+}
+
+/// `GET /api/v1/analytics/kpis`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpisData {
+    /// The requested period.
+    pub period: Period,
+    /// The previous period of equal length.
+    pub previous_period: Period,
+    /// Σ revenue of completed orders.
+    pub revenue: Kpi,
+    /// Σ cost of completed orders.
+    pub cost: Kpi,
+    /// Revenue − cost.
+    pub profit: Kpi,
+    /// Profit / revenue (0 when there is no revenue).
+    pub margin: Kpi,
+    /// Number of completed orders.
+    pub orders: Kpi,
+    /// Average order value: revenue / orders.
+    pub aov: Kpi,
+    /// Distinct customers with at least one completed order in the period
+    /// (within the filters). Approximate, see `approximate`.
+    pub active_customers: Kpi,
+    /// Of the customers active in the previous period, the share with no
+    /// completed order in this period (within the filters), 0–1.
+    pub churn_rate: Kpi,
+    /// KPIs that are estimates, and how good.
+    pub approximate: Approximation,
+}
+
+/// How approximate KPIs are estimated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approximation {
+    /// The estimated KPIs, e.g. `["active_customers", "churn_rate"]`.
+    pub fields: Vec<String>,
+    /// The estimator, e.g. `HyperLogLog (p=14)`.
+    pub method: String,
+    /// Relative standard error of a distinct count, e.g. `0.0081`.
+    pub standard_error: f64,
+}
+
+/// One point of a series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// First day of the bucket (`YYYY-MM-DD`).
+    pub start: String,
+    /// The metric over the bucket.
+    pub value: f64,
+}
+
+/// `GET /api/v1/analytics/timeseries`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeseriesData {
+    /// The metric.
+    pub metric: Metric,
+    /// Bucket size.
+    pub granularity: Granularity,
+    /// The requested period.
+    pub period: Period,
+    /// One point per bucket, every bucket present (zero when empty).
+    pub points: Vec<Point>,
+    /// With `compare=true`: the previous period, bucket by bucket.
+    pub previous: Option<Vec<Point>>,
+}
+
+/// One bar of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownItem {
+    /// The region or category code.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// The metric for this group.
+    pub value: f64,
+    /// Share of the total (for additive metrics), 0–1.
+    pub share: f64,
+}
+
+/// `GET /api/v1/analytics/breakdown`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownData {
+    /// What the bars group by.
+    pub dimension: Dimension,
+    /// The metric.
+    pub metric: Metric,
+    /// The requested period.
+    pub period: Period,
+    /// Groups, largest first, at most `limit`.
+    pub items: Vec<BreakdownItem>,
+    /// The metric over all groups.
+    pub total: f64,
+}
+
+/// One bucket of the customer view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerPoint {
+    /// First day of the bucket.
+    pub start: String,
+    /// Distinct customers with a completed order in the bucket.
+    pub active: f64,
+    /// Customers active in the previous bucket but not in this one.
+    pub churned: f64,
+}
+
+/// `GET /api/v1/analytics/customers`: active vs churned customers per bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomersData {
+    /// Bucket size.
+    pub granularity: Granularity,
+    /// The requested period.
+    pub period: Period,
+    /// One point per bucket.
+    pub points: Vec<CustomerPoint>,
+    /// How the counts are estimated.
+    pub approximate: Approximation,
+}
+
+/// One order; only the requested `fields` are present.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderRow {
+    /// Order id.
+    pub id: i64,
+    /// Order time (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordered_at: Option<String>,
+    /// Customer id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
+    /// Region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Region>,
+    /// Category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// Product name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+    /// Unit price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<f64>,
+    /// Unit cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<f64>,
+    /// Discount on the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<f64>,
+    /// Order total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    /// `completed`, `returned` or `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// `GET /api/v1/orders`: one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrdersPage {
+    /// The requested period.
+    pub period: Period,
+    /// Orders on this page.
+    pub items: Vec<OrderRow>,
+    /// Pass as `cursor` for the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/v1/data/status`: what the rollups hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataStatus {
+    /// Bumped by every refresh that changed the data.
+    pub dataset_version: i64,
+    /// Time of the newest order in the rollups (RFC 3339).
+    pub data_as_of: Option<String>,
+    /// Orders in the warehouse.
+    pub orders: i64,
+    /// Orders already rolled up (the watermark is the highest such id).
+    pub orders_rolled_up: i64,
+    /// Customers in the warehouse.
+    pub customers: i64,
+    /// Rows in the daily rollup.
+    pub rollup_rows: i64,
+    /// When the last refresh finished (RFC 3339).
+    pub last_refresh_at: Option<String>,
+    /// How long the last refresh that changed data took, in milliseconds.
+    pub last_refresh_ms: Option<i64>,
+}
+
+/// `POST /api/v1/data/refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshOutcome {
+    /// Orders newly rolled up.
+    pub ingested: i64,
+    /// Whether the dataset version changed.
+    pub changed: bool,
+    /// How long this refresh took, in milliseconds.
+    pub duration_ms: i64,
+    /// The status after the refresh.
+    pub status: DataStatus,
+}
+
+/// `GET /api/v1/admin/cache`: one query class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheClassStats {
+    /// `kpis`, `timeseries`, `breakdown`, `customers` or `orders`.
+    pub class: String,
+    /// Answers served from the cache.
+    pub hits: u64,
+    /// Requests that found no entry.
+    pub misses: u64,
+    /// Database loads (one per missing key, however many asked at once).
+    pub loads: u64,
+    /// Loads that failed.
+    pub load_errors: u64,
+    /// Stale answers served while the database failed.
+    pub stale_served: u64,
+    /// Total time spent loading, in milliseconds.
+    pub load_ms_total: f64,
+    /// Mean load time, in milliseconds.
+    pub load_ms_mean: f64,
+    /// Entries evicted for size or expiry.
+    pub evictions: u64,
+    /// Entries now cached.
+    pub entries: u64,
+    /// Time to live of an entry, in seconds.
+    pub ttl_seconds: u64,
+}
+
+/// `GET /api/v1/admin/cache`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheStats {
+    /// The dataset version keys are built with.
+    pub dataset_version: i64,
+    /// Bytes of cached answers, all classes.
+    pub weighted_bytes: u64,
+    /// The size bound, in bytes.
+    pub max_bytes: u64,
+    /// Per query class.
+    pub classes: Vec<CacheClassStats>,
+}
