@@ -281,8 +281,8 @@ pub fn take_metric(params: &mut Params) -> Metric {
         .unwrap_or(Metric::Revenue)
 }
 
-/// Reads `granularity`, default day.
-pub fn take_granularity(params: &mut Params) -> Granularity {
+/// Reads `granularity`, `default` when absent.
+pub fn take_granularity(params: &mut Params, default: Granularity) -> Granularity {
     params
         .take_code(
             "granularity",
@@ -290,7 +290,7 @@ pub fn take_granularity(params: &mut Params) -> Granularity {
             Granularity::ALL,
             Granularity::code,
         )
-        .unwrap_or(Granularity::Day)
+        .unwrap_or(default)
 }
 
 /// Reads `dimension` (required).

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use app::api::Role;
+use app::api::{Granularity, Role};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -93,7 +93,7 @@ async fn timeseries(
         |p| {
             (
                 params::take_metric(p),
-                params::take_granularity(p),
+                params::take_granularity(p, Granularity::Day),
                 p.take_bool("compare").unwrap_or(false),
             )
         },
@@ -165,13 +165,7 @@ async fn customers(
     let dataset = app.analytics.dataset.current();
     let customers = (&note, "analytics.customers");
     let (filters, granularity) = parse(customers, raw, &dataset, &["granularity"], |p| {
-        p.take_code(
-            "granularity",
-            app::api::Granularity::from_code,
-            app::api::Granularity::ALL,
-            app::api::Granularity::code,
-        )
-        .unwrap_or(app::api::Granularity::Month)
+        params::take_granularity(p, Granularity::Month)
     })?;
     note.context(context(
         &filters,

@@ -272,16 +272,9 @@ fn weigh(key: &String, answer: &Answer) -> u32 {
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
-/// A failed load becomes a 503 (its cause is logged, never sent).
+/// A failed load becomes a 503 (its cause is logged, never sent). Loads
+/// only fail in the database or internally: parameters are checked first.
 fn unavailable(error: &ApiError) -> ApiError {
-    match error {
-        ApiError::Validation(fields) => ApiError::Validation(fields.clone()),
-        ApiError::BadRequest(message) => ApiError::BadRequest(message.clone()),
-        other => {
-            tracing::error!(error = %other, cause = ?other, "analytics query failed and nothing is cached");
-            ApiError::Unavailable(
-                "the analytics data is temporarily unavailable; try again shortly".into(),
-            )
-        }
-    }
+    tracing::error!(error = %error, cause = ?error, "analytics query failed and nothing is cached");
+    ApiError::Unavailable("the analytics data is temporarily unavailable; try again shortly".into())
 }
