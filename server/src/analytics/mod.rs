@@ -2,6 +2,7 @@
 //! rollups, parameter validation and the dashboard's queries.
 
 pub mod calendar;
+pub mod catalog;
 pub mod dataset;
 pub mod generator;
 pub mod hll;
