@@ -26,7 +26,15 @@ pub const MAX_LIMIT: i64 = 500;
 const DEFAULT_LIMIT: i64 = 100;
 /// Rows read per query while exporting.
 const EXPORT_CHUNK: i64 = 500;
-const FILTERS: [&str; 6] = ["principal", "session", "action", "outcome", "from", "to"];
+const FILTERS: [&str; 7] = [
+    "principal",
+    "session",
+    "action",
+    "outcome",
+    "from",
+    "to",
+    "after",
+];
 
 /// Adds the routes (admin only).
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -63,6 +71,12 @@ fn take_filter(params: &mut Params) -> AuditFilter {
         outcome,
         from: params.take_with("from", |raw| parse_time(raw, false)),
         to: params.take_with("to", |raw| parse_time(raw, true)),
+        after: params.take_with("after", |raw| {
+            raw.parse::<i64>()
+                .ok()
+                .filter(|id| *id >= 0)
+                .ok_or_else(|| "must be an event id".to_owned())
+        }),
     };
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if to <= from {
@@ -81,6 +95,7 @@ fn filter_context(filter: &AuditFilter) -> Value {
         "outcome": filter.outcome.map(AuditOutcome::as_str),
         "from": filter.from.map(rfc3339),
         "to": filter.to.map(rfc3339),
+        "after": filter.after,
     })
 }
 

@@ -24,6 +24,8 @@ pub struct AuditFilter {
     pub from: Option<OffsetDateTime>,
     /// Before this time.
     pub to: Option<OffsetDateTime>,
+    /// Only rows appended after the row with this id (newer rows).
+    pub after: Option<i64>,
 }
 
 /// The chain's head: last id and hash, and the anchor the first row follows.
@@ -206,6 +208,10 @@ fn where_clause(filter: &AuditFilter, pg: bool, before_id: Option<i64>) -> (Stri
             binds.push(Bind::Text(db_time(at)));
             conditions.push(format!("occurred_at {op} {}", time_param(pg, binds.len())));
         }
+    }
+    if let Some(id) = filter.after {
+        binds.push(Bind::Int(id));
+        conditions.push(format!("id > ${}", binds.len()));
     }
     if let Some(id) = before_id {
         binds.push(Bind::Int(id));

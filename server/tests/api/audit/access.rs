@@ -118,6 +118,12 @@ async fn the_list_filters_pages_and_rejects_unknown_parameters() {
         assert_eq!(second.entries.len(), 1);
         assert_eq!(second.next_cursor, None);
         assert!(second.entries[0].id < first.entries[2].id);
+        let newer = query(AuditQuery {
+            after: Some(all.entries[2].id),
+            ..AuditQuery::default()
+        })
+        .await;
+        assert_eq!(newer.entries, all.entries[..2].to_vec(), "rows after an id");
 
         let session = all.entries[0].session.clone().expect("admin session");
         let by_session = query(AuditQuery {
@@ -149,6 +155,7 @@ async fn the_list_filters_pages_and_rejects_unknown_parameters() {
             "outcome=maybe",
             "from=yesterday",
             "cursor=x",
+            "after=-1",
         ] {
             let response = app
                 .http
