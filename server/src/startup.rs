@@ -35,7 +35,7 @@ use crate::{
     api::{api_router, error_layer, request_id, session_layer, AppState},
     audit::Audit,
     auth,
-    auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits},
+    auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, render_key::RenderKey},
     config::{Config, HttpSettings, Mode},
     demo,
     storage::Db,
@@ -251,6 +251,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         analytics,
         principals: Arc::default(),
         audit,
+        render_key: RenderKey::default(),
     };
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),

@@ -47,6 +47,7 @@ pub struct ApiClient {
     pub(super) http: reqwest::Client,
     bearer: Option<String>,
     cookie: Option<String>,
+    rendered_for: Option<super::RenderedFor>,
 }
 
 impl ApiClient {
@@ -71,6 +72,7 @@ impl ApiClient {
             base_url,
             bearer: None,
             cookie: None,
+            rendered_for: None,
         }
     }
 
@@ -78,6 +80,13 @@ impl ApiClient {
     /// renderer calls the API as the browser that asked for the page.
     pub fn with_cookie_header(mut self, cookie: impl Into<String>) -> Self {
         self.cookie = Some(cookie.into());
+        self
+    }
+
+    /// The same client, calling on behalf of the browser a page is rendered
+    /// for (the server-side renderer; see [`super::RenderedFor`]).
+    pub fn rendered_for(mut self, browser: super::RenderedFor) -> Self {
+        self.rendered_for = Some(browser);
         self
     }
 
@@ -252,8 +261,20 @@ impl ApiClient {
             Some(token) => request.bearer_auth(token),
             None => request,
         };
-        match &self.cookie {
+        let request = match &self.cookie {
             Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+            None => request,
+        };
+        match &self.rendered_for {
+            Some(browser) => {
+                let request = request
+                    .header(super::RENDER_KEY_HEADER, &*browser.key)
+                    .header(super::RENDERED_FOR_IP_HEADER, &browser.client_ip);
+                match &browser.user_agent {
+                    Some(agent) => request.header(reqwest::header::USER_AGENT, agent),
+                    None => request,
+                }
+            }
             None => request,
         }
     }

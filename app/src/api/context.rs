@@ -12,19 +12,22 @@ pub fn api_client() -> ApiClient {
 }
 
 /// On the server, API calls carry the page request's cookies, so they are
-/// made as the signed-in user.
+/// made as the signed-in user, and say which browser they are made for.
 #[cfg(feature = "ssr")]
 fn forward_cookies(client: ApiClient) -> ApiClient {
-    let cookie = use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .headers
-            .get(http::header::COOKIE)?
-            .to_str()
-            .ok()
-            .map(str::to_owned)
-    });
-    match cookie {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return client;
+    };
+    let cookie = parts
+        .headers
+        .get(http::header::COOKIE)
+        .and_then(|v| v.to_str().ok());
+    let client = match cookie {
         Some(cookie) => client.with_cookie_header(cookie),
+        None => client,
+    };
+    match parts.extensions.get::<super::RenderedFor>() {
+        Some(browser) => client.rendered_for(browser.clone()),
         None => client,
     }
 }

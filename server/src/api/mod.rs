@@ -58,6 +58,8 @@ pub struct AppState {
     pub principals: Arc<PrincipalCache>,
     /// The audit log's recorder.
     pub audit: Audit,
+    /// Proves an API call comes from this process's page renderer.
+    pub render_key: crate::auth::render_key::RenderKey,
 }
 
 impl AppState {

@@ -133,13 +133,20 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(MAX_USER_AGENT).collect());
-    base.client_ip =
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(peer)| {
-                client_ip(peer.ip(), headers, &state.config.trusted_proxies).to_string()
-            });
+    // A page rendered on the server calls on behalf of a browser: record the
+    // browser (whose user agent the renderer sent on), not the loopback peer.
+    base.client_ip = state
+        .render_key
+        .browser_ip(headers)
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(peer)| {
+                    client_ip(peer.ip(), headers, &state.config.trusted_proxies)
+                })
+        })
+        .map(|ip| ip.to_string());
     base.request_id = request
         .extensions()
         .get::<RequestId>()

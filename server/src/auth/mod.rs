@@ -12,6 +12,7 @@ pub mod pages;
 pub mod password;
 pub mod principal;
 pub mod principals;
+pub mod render_key;
 pub mod secret;
 pub mod session;
 

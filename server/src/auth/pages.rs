@@ -5,8 +5,10 @@
 //! fresh token is issued on the way.
 
 use app::access::{page_minimum, LOGIN_PATH};
+use std::net::SocketAddr;
+
 use axum::{
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{header, HeaderValue, Method},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
@@ -16,6 +18,7 @@ use tower_sessions::Session;
 use super::{
     cookies::{read, ACCESS_COOKIE},
     guard::authenticate,
+    limits::client_ip,
 };
 use crate::api::{auth_session::renew, AppState};
 
@@ -23,6 +26,16 @@ use crate::api::{auth_session::renew, AppState};
 pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if !is_page(&request) {
         return next.run(request).await;
+    }
+    // The renderer calls the API for this browser (see `RenderKey`).
+    if let Some(ConnectInfo(peer)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    {
+        let ip = client_ip(peer.ip(), request.headers(), &state.config.trusted_proxies);
+        let browser = state.render_key.rendered_for(ip, request.headers());
+        request.extensions_mut().insert(browser);
     }
     let session = request.extensions().get::<Session>().cloned();
     let mut fresh_cookie = None;

@@ -294,3 +294,55 @@ async fn with_auditing_off_nothing_is_recorded() {
     result.expect("clean stop");
     assert!(all_rows(&db.connect().await).await.is_empty());
 }
+
+#[tokio::test]
+async fn pages_rendered_on_the_server_record_the_browser_not_the_server() {
+    // Loopback is a trusted proxy here, so the page request's
+    // X-Forwarded-For names the browser.
+    let app = spawn_app_with(
+        crate::helpers::Backend::Sqlite,
+        &[
+            ("TESSERA_DEMO_PASSWORD", PASSWORD),
+            ("TESSERA_TRUSTED_PROXIES", "127.0.0.1,::1"),
+        ],
+    )
+    .await;
+    let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
+    let page = app
+        .http
+        .get(app.url("/"))
+        .header("cookie", &cookies)
+        .header("user-agent", "BrowserUnderTest/1.0")
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let _ = page.text().await.expect("the whole page");
+    let rendered = rows_of(&app, "analytics.kpis", 1).await.remove(0);
+    assert_eq!(
+        rendered.event.principal.as_deref(),
+        Some("viewer@tessera.local")
+    );
+    assert_eq!(rendered.event.client_ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(
+        rendered.event.user_agent.as_deref(),
+        Some("BrowserUnderTest/1.0")
+    );
+
+    // The same headers on a direct API call, without the renderer's key,
+    // change nothing.
+    let forged = app
+        .http
+        .get(app.url("/api/v1/analytics/kpis?from=2026-01-01&to=2026-01-07"))
+        .header("cookie", &cookies)
+        .header("x-tessera-render-key", "guess")
+        .header("x-tessera-rendered-for", "198.51.100.1")
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(forged.status(), 200);
+    let direct = rows_of(&app, "analytics.kpis", 2).await.remove(0);
+    assert_eq!(direct.event.context["to"], json!("2026-01-07"));
+    assert_eq!(direct.event.client_ip.as_deref(), Some("127.0.0.1"));
+}
