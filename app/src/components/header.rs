@@ -67,7 +67,7 @@ pub fn Header() -> impl IntoView {
                         .filter(|item| user.get().is_some() && user.may(page_minimum(item.href)))
                         .map(|item| {
                             view! {
-                                <A href=item.href attr:class="nav__link" exact=true>
+                                <A href=item.href attr:class="nav__link" exact=item.href == "/">
                                     {item.icon.view()}
                                     <span>{item.label}</span>
                                 </A>

@@ -2,6 +2,7 @@
 
 pub mod admin_services;
 pub mod admin_users;
+pub mod audit;
 pub mod dashboard;
 pub mod footer;
 pub mod guard;
@@ -11,4 +12,5 @@ pub mod layout;
 pub mod placeholder;
 pub mod status;
 pub mod theme;
+pub mod timing;
 pub mod user_menu;

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod audit;
 pub mod dashboard;
 pub mod forbidden;
 pub mod forecast;

@@ -11,7 +11,10 @@ use super::{
     query::{Mode, ViewState},
     state::{use_dashboard, Dashboard},
 };
-use crate::api::{Category, Granularity, RangePreset, Region};
+use crate::{
+    api::{Category, Granularity, RangePreset, Region},
+    components::timing::debounced,
+};
 
 /// Custom dates are written to the URL this long after the last keystroke.
 const DEBOUNCE_MS: u32 = 400;
@@ -169,8 +172,9 @@ fn CustomDates() -> impl IntoView {
             to.set(t);
         }
     });
-    let schedule =
-        debounced(move || commit(dash, from.get_untracked(), to.get_untracked(), problem));
+    let schedule = debounced(DEBOUNCE_MS, move || {
+        commit(dash, from.get_untracked(), to.get_untracked(), problem)
+    });
 
     view! {
         <div class="custom-dates" role="group" aria-label="Custom dates">
@@ -200,24 +204,4 @@ fn commit(dash: Dashboard, from: String, to: String, problem: RwSignal<Option<&'
         problem.set(None);
         dash.update(|v| set_custom(v, from, to));
     }
-}
-
-/// `action`, run [`DEBOUNCE_MS`] after the last call of the returned closure.
-#[cfg(feature = "hydrate")]
-fn debounced(action: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
-    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    move || {
-        // Replacing the pending timeout drops (cancels) it.
-        timer.set_value(Some(gloo_timers::callback::Timeout::new(
-            DEBOUNCE_MS,
-            action,
-        )));
-    }
-}
-
-/// On the server there are no input events; run at once.
-#[cfg(not(feature = "hydrate"))]
-fn debounced(action: impl Fn() + Copy + 'static) -> impl Fn() + Copy + 'static {
-    let _ = DEBOUNCE_MS;
-    action
 }

@@ -1,0 +1,244 @@
+//! The audit page's filters as they are kept in the URL query, e.g.
+//! `?principal=ana%40example.com&outcome=denied&from=2026-11-01`, and the
+//! context every part of the page shares.
+//!
+//! Parsing is lenient (a value the page cannot use is dropped; the server
+//! validates strictly), so any link opens a working page.
+
+use leptos::prelude::*;
+use leptos_router::{
+    hooks::{use_location, use_navigate, use_query_map},
+    NavigateOptions,
+};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::{
+    api::{AuditEntry, AuditOutcome, AuditQuery},
+    components::dashboard::format::is_date,
+};
+
+/// Characters escaped in a query value: all but letters, digits and
+/// `-._~@` (so emails and dates stay readable in the address bar).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
+/// The longest principal or session accepted from a URL.
+const MAX_TEXT: usize = 254;
+
+/// What the audit log is filtered by. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditView {
+    /// Exactly this user email or service account name.
+    pub principal: Option<String>,
+    /// Exactly this session (hash).
+    pub session: Option<String>,
+    /// Exactly this action code.
+    pub action: Option<String>,
+    /// Exactly this outcome.
+    pub outcome: Option<AuditOutcome>,
+    /// From this day (`YYYY-MM-DD`, UTC).
+    pub from: Option<String>,
+    /// Up to and including this day.
+    pub to: Option<String>,
+}
+
+impl AuditView {
+    /// Reads the view from query parameters (`get` returns one by name).
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty() && v.len() <= MAX_TEXT)
+        };
+        let day = |key: &str| get(key).filter(|v| is_date(v));
+        Self {
+            principal: text("principal"),
+            session: text("session"),
+            action: text("action"),
+            outcome: get("outcome").and_then(|v| AuditOutcome::parse(&v)),
+            from: day("from"),
+            to: day("to"),
+        }
+    }
+
+    /// The query string (with `?`, or empty) that reproduces this view.
+    pub fn to_query(&self) -> String {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let body: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(&v, QUERY_VALUE)))
+            .collect();
+        format!("?{}", body.join("&"))
+    }
+
+    /// The API query for these filters (first page).
+    pub fn to_api(&self, limit: u32) -> AuditQuery {
+        AuditQuery {
+            principal: self.principal.clone(),
+            session: self.session.clone(),
+            action: self.action.clone(),
+            outcome: self.outcome,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            limit: Some(limit),
+            ..AuditQuery::default()
+        }
+    }
+
+    /// Whether any filter is set.
+    pub fn is_filtered(&self) -> bool {
+        *self != Self::default()
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        let mut text = |key, value: &Option<String>| {
+            if let Some(value) = value {
+                pairs.push((key, value.clone()));
+            }
+        };
+        text("principal", &self.principal);
+        text("session", &self.session);
+        text("action", &self.action);
+        text("outcome", &self.outcome.map(|o| o.as_str().to_owned()));
+        text("from", &self.from);
+        text("to", &self.to);
+        pairs
+    }
+}
+
+/// The page's shared state, provided as context by [`provide_audit`].
+#[derive(Debug, Clone, Copy)]
+pub struct AuditState {
+    /// The filters, parsed from the URL.
+    pub view: Memo<AuditView>,
+    /// The event whose details are open.
+    pub selected: RwSignal<Option<AuditEntry>>,
+    navigate: StoredValue<Callback<String>>,
+}
+
+impl AuditState {
+    /// Applies `change` to the filters and writes them to the URL (a new
+    /// history entry, so Back returns to the previous filters).
+    pub fn update(self, change: impl FnOnce(&mut AuditView)) {
+        let current = self.view.get_untracked();
+        let mut next = current.clone();
+        change(&mut next);
+        if next != current {
+            self.navigate.get_value().run(next.to_query());
+        }
+    }
+
+    /// "Show this session": only the given session, every other filter off.
+    pub fn show_session(self, session: String) {
+        self.selected.set(None);
+        self.update(|v| {
+            *v = AuditView {
+                session: Some(session),
+                ..AuditView::default()
+            }
+        });
+    }
+
+    /// "Show this user": only the given principal, every other filter off.
+    pub fn show_principal(self, principal: String) {
+        self.selected.set(None);
+        self.update(|v| {
+            *v = AuditView {
+                principal: Some(principal),
+                ..AuditView::default()
+            }
+        });
+    }
+}
+
+/// Creates the page state from the URL and provides it as context.
+pub fn provide_audit() -> AuditState {
+    let query = use_query_map();
+    let view = Memo::new(move |_| query.with(|q| AuditView::parse(|key| q.get(key))));
+    let location = use_location();
+    let navigate = use_navigate();
+    let navigate = Callback::new(move |query: String| {
+        let path = location.pathname.get_untracked();
+        let options = NavigateOptions {
+            scroll: false,
+            ..NavigateOptions::default()
+        };
+        navigate(&format!("{path}{query}"), options);
+    });
+    let state = AuditState {
+        view,
+        selected: RwSignal::new(None),
+        navigate: StoredValue::new(navigate),
+    };
+    provide_context(state);
+    state
+}
+
+/// The context set by [`provide_audit`].
+pub fn use_audit() -> AuditState {
+    expect_context::<AuditState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> AuditView {
+        AuditView::parse(|key| {
+            query
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn a_link_round_trips() {
+        let view = parse(&[
+            ("principal", "ana+ops@example.com"),
+            ("outcome", "denied"),
+            ("from", "2026-11-01"),
+            ("to", "2026-11-24"),
+            ("action", "auth.login"),
+        ]);
+        assert_eq!(view.outcome, Some(AuditOutcome::Denied));
+        let query = view.to_query();
+        assert_eq!(
+            query,
+            "?principal=ana%2Bops@example.com&action=auth.login&outcome=denied\
+             &from=2026-11-01&to=2026-11-24"
+        );
+        assert!(view.is_filtered());
+        assert!(!AuditView::default().is_filtered());
+        assert_eq!(AuditView::default().to_query(), "");
+    }
+
+    #[test]
+    fn unusable_values_are_dropped() {
+        let view = parse(&[
+            ("outcome", "maybe"),
+            ("from", "yesterday"),
+            ("principal", "   "),
+            ("session", &"x".repeat(300)),
+        ]);
+        assert_eq!(view, AuditView::default());
+    }
+
+    #[test]
+    fn the_api_query_carries_every_filter() {
+        let view = parse(&[("session", "abc"), ("to", "2026-11-24")]);
+        let api = view.to_api(50);
+        assert_eq!(api.session.as_deref(), Some("abc"));
+        assert_eq!(api.to.as_deref(), Some("2026-11-24"));
+        assert_eq!(api.limit, Some(50));
+        assert_eq!(api.cursor, None);
+    }
+}
