@@ -9,7 +9,7 @@
 //!
 //! Run: `cargo bench -p server --bench audit`. Settings: `TESSERA_BENCH_ORDERS`,
 //! `TESSERA_BENCH_DATABASE_URL` (default: a SQLite file under
-//! target/bench-data), `TESSERA_BENCH_ROUNDS` (default 3),
+//! target/bench-data), `TESSERA_BENCH_ROUNDS` (default 5),
 //! `TESSERA_BENCH_WARM_SECONDS` (per round, default 5). Report:
 //! target/bench-audit.md.
 
@@ -98,9 +98,38 @@ async fn sign_in(base: &str) -> String {
         .join("; ")
 }
 
+/// CPU time (user + system) this process has used so far, from
+/// `/proc/self/stat` (server and load generator together); zero where
+/// there is no `/proc`.
+fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
+    // Linux reports clock ticks of 1/100 s (USER_HZ).
+    Duration::from_millis(ticks * 10)
+}
+
+/// What one round measured.
+struct Round {
+    /// Requests per second.
+    rps: f64,
+    /// CPU time per request, server and load generator together (µs).
+    cpu_us: f64,
+}
+
 /// One round: starts an instance with auditing `audit`, warms the cache,
-/// loads it for `seconds`, stops it gracefully. Requests per second.
-async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> f64 {
+/// loads it for `seconds`, stops it gracefully.
+async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> Round {
     let app = Application::build(config(url, data, audit))
         .await
         .expect("app");
@@ -125,6 +154,7 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
     }
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let workers: Vec<_> = (0..CONNECTIONS)
         .map(|worker| {
             let (http, base, cookies) = (http.clone(), base.clone(), cookies.clone());
@@ -151,15 +181,16 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
         total += worker.await.expect("worker");
     }
     let rps = total as f64 / started.elapsed().as_secs_f64();
+    let cpu_us = (cpu_time() - cpu_before).as_secs_f64() * 1e6 / total.max(1) as f64;
     let _ = stop.send(());
     server.await.expect("server task").expect("clean stop");
-    rps
+    Round { rps, cpu_us }
 }
 
 #[tokio::main]
 async fn main() {
     let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 20_000);
-    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 3);
+    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 5);
     let seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let data = target.join("bench-data");
@@ -178,14 +209,21 @@ async fn main() {
         off.push(round(&url, &data, "off", seconds).await);
         on.push(round(&url, &data, "on", seconds).await);
         eprintln!(
-            "round {}: off {:.0} req/s, on {:.0} req/s",
+            "round {}: off {:.0} req/s ({:.0} µs CPU each), on {:.0} req/s ({:.0} µs CPU each)",
             index + 1,
-            off[index],
-            on[index]
+            off[index].rps,
+            off[index].cpu_us,
+            on[index].rps,
+            on[index].cpu_us
         );
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let rps = |v: &[Round]| v.iter().map(|r| r.rps).collect::<Vec<_>>();
+    let cpu = |v: &[Round]| v.iter().map(|r| r.cpu_us).collect::<Vec<_>>();
+    let (off_cpu, on_cpu) = (cpu(&off), cpu(&on));
+    let (off, on) = (rps(&off), rps(&on));
     let ratio = mean(&on) / mean(&off);
+    let cpu_ratio = mean(&off_cpu) / mean(&on_cpu);
 
     let db = connect_and_migrate(&base_config).await.expect("database");
     let rows = db.audit_head().await.expect("head").last_id;
@@ -221,6 +259,14 @@ async fn main() {
     let _ = writeln!(
         report,
         "\n**on/off throughput ratio: {ratio:.3}** ({verdict} the 0.95 target)\n"
+    );
+    let _ = writeln!(
+        report,
+        "CPU per request (server and load generator on the same cores): off {:.0} µs, \
+         on {:.0} µs; off/on ratio {cpu_ratio:.3}. Throughput on a saturated machine \
+         follows CPU per request; the CPU ratio is the steadier of the two.\n",
+        mean(&off_cpu),
+        mean(&on_cpu)
     );
     let _ = writeln!(
         report,

@@ -22,37 +22,71 @@ pub enum Message {
     Stop(oneshot::Sender<()>),
 }
 
+/// How long the writer waits for more events before writing a batch that
+/// holds only reads. Appending costs mostly per transaction, so under load
+/// a short wait turns many tiny transactions into a few large ones. Events
+/// someone waits for (security events) and a stop are written at once.
+const LINGER: Duration = Duration::from_millis(20);
+
+/// One batch being gathered.
+#[derive(Default)]
+struct Batch {
+    events: Vec<AuditEvent>,
+    waiters: Vec<oneshot::Sender<Result<(), ()>>>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl Batch {
+    fn add(&mut self, message: Message, receiver: &mut mpsc::Receiver<Message>) {
+        match message {
+            Message::Event(event, waiter) => {
+                self.events.push(*event);
+                self.waiters.extend(waiter);
+            }
+            Message::Stop(ack) => {
+                // Nothing new gets in; what is queued behind the stop is
+                // still received (and written) before the channel ends.
+                receiver.close();
+                self.stop = Some(ack);
+            }
+        }
+    }
+
+    /// Write now: full, someone is waiting, or stopping.
+    fn ready(&self) -> bool {
+        self.events.len() >= BATCH || !self.waiters.is_empty() || self.stop.is_some()
+    }
+}
+
 /// Runs until [`Message::Stop`] or until every sender is gone.
 pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>) {
     while let Some(first) = receiver.recv().await {
-        let mut events = Vec::new();
-        let mut waiters = Vec::new();
-        let mut stop = None;
-        let mut next = Some(first);
-        while let Some(message) = next.take() {
-            match message {
-                Message::Event(event, waiter) => {
-                    events.push(*event);
-                    waiters.extend(waiter);
-                }
-                Message::Stop(ack) => {
-                    // Take everything already queued behind the stop too.
-                    receiver.close();
-                    stop = Some(ack);
-                }
+        let mut batch = Batch::default();
+        batch.add(first, &mut receiver);
+        let deadline = tokio::time::Instant::now() + LINGER;
+        while !batch.ready() {
+            match tokio::time::timeout_at(deadline, receiver.recv()).await {
+                Ok(Some(message)) => batch.add(message, &mut receiver),
+                // The channel has ended, or the wait is over.
+                Ok(None) | Err(_) => break,
             }
-            if stop.is_some() || events.len() < BATCH {
-                next = receiver.try_recv().ok();
+        }
+        // Take what is already queued: everything when stopping, otherwise
+        // up to a full batch.
+        while batch.stop.is_some() || batch.events.len() < BATCH {
+            match receiver.try_recv() {
+                Ok(message) => batch.add(message, &mut receiver),
+                Err(_) => break,
             }
         }
         let mut written = true;
-        for chunk in events.chunks(BATCH) {
+        for chunk in batch.events.chunks(BATCH) {
             written &= write(&db, chunk).await;
         }
-        for waiter in waiters {
+        for waiter in batch.waiters {
             let _ = waiter.send(written.then_some(()).ok_or(()));
         }
-        if let Some(ack) = stop {
+        if let Some(ack) = batch.stop {
             let _ = ack.send(());
             return;
         }
