@@ -193,7 +193,11 @@ macro_rules! append_in {
                 .execute(&mut *$tx)
                 .await?;
         }
-        let pg_chunks = if $pg { insert_chunks(events.len()) } else { Vec::new() };
+        let pg_chunks = if $pg {
+            insert_chunks(events.len())
+        } else {
+            Vec::new()
+        };
         let (cast_time, cast_json) = if $pg {
             (" AS TIMESTAMPTZ)", " AS JSONB)")
         } else {
