@@ -9,8 +9,8 @@
 //! the rows written and how long `audit verify` takes over them.
 //!
 //! Run: `cargo bench -p server --bench audit`. Settings: `TESSERA_BENCH_ORDERS`,
-//! `TESSERA_BENCH_DATABASE_URL` (default: a SQLite file under
-//! target/bench-data), `TESSERA_BENCH_ROUNDS` (default 5),
+//! `TESSERA_BENCH_DATABASE_URL` (default: a new SQLite file under
+//! target/bench-data, so the audit log starts empty), `TESSERA_BENCH_ROUNDS` (default 5),
 //! `TESSERA_BENCH_WARM_SECONDS` (per round, default 5). Report:
 //! target/bench-audit.md.
 
@@ -208,10 +208,13 @@ async fn main() {
     let data = target.join("bench-data");
     std::fs::create_dir_all(&data).expect("bench data dir");
     let url = std::env::var("TESSERA_BENCH_DATABASE_URL").unwrap_or_else(|_| {
-        format!(
-            "sqlite://{}",
-            data.join(format!("audit-{orders}.db")).display()
-        )
+        // A new file each run, so every run starts from an empty audit log
+        // (seeding the default 20,000 orders takes under a second).
+        let file = data.join(format!("audit-{orders}.db"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+        format!("sqlite://{}", file.display())
     });
     let base_config = config(&url, &data, "on");
     prepare(&base_config, orders).await;
