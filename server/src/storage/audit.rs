@@ -1,13 +1,13 @@
-//! `audit_log` and `audit_head`: appending batches to the hash chain under
-//! the head's row lock, filtered keyset reads, the chain walk for verify,
-//! and the one way to remove rows (purge). There is no update path.
+//! `audit_log` and `audit_head`: filtered keyset reads, the chain walk for
+//! verify, and the one way to remove rows (purge); appending is in
+//! `audit_append`. There is no update path.
 
 use app::api::{AuditOutcome, Role};
 use serde_json::Value;
 use time::{macros::format_description, OffsetDateTime, UtcOffset};
 
-use super::{with_pool, Backend, Db};
-use crate::audit::{chain::row_hash, AuditEvent, AuditRecord};
+use super::{audit_append::append_in, with_pool, Backend, Db};
+use crate::audit::{AuditEvent, AuditRecord};
 
 /// Which rows to read; every field narrows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,145 +103,6 @@ fn time_param(pg: bool, n: usize) -> String {
     } else {
         format!("${n}")
     }
-}
-
-/// Rows per multi-row `INSERT`, largest first (14 values each, well under
-/// both engines' limits on bound parameters). A batch is cut into these
-/// sizes only, so the few statements stay prepared on each connection
-/// instead of being parsed again for every batch.
-const INSERT_ROWS: [usize; 4] = [200, 40, 8, 1];
-
-/// `(start, len)` of the statements that insert `total` rows.
-fn insert_chunks(total: usize) -> Vec<(usize, usize)> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    for size in INSERT_ROWS {
-        while total - start >= size {
-            chunks.push((start, size));
-            start += size;
-        }
-    }
-    chunks
-}
-
-/// Each event's id, predecessor hash and hash, following the head.
-fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<(i64, String, String)> {
-    let mut prev = last_hash;
-    (1..)
-        .zip(events)
-        .map(|(offset, event)| {
-            let id = last_id + offset;
-            let hash = row_hash(id, event, &prev);
-            (id, std::mem::replace(&mut prev, hash.clone()), hash)
-        })
-        .collect()
-}
-
-/// Inserts the rows of a JSON array of arrays (see [`sqlite_rows_json`]).
-const SQLITE_INSERT_JSON: &str = "INSERT INTO audit_log (id, occurred_at, session_hash, \
-    principal, role, action, context, outcome, status, client_ip, user_agent, request_id, \
-    prev_hash, hash) \
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
-    value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, \
-    value ->> 12, value ->> 13 FROM json_each($1) ORDER BY key";
-
-/// The rows as one JSON array, each row an array in column order (the
-/// context as its canonical JSON text).
-fn sqlite_rows_json(events: &[AuditEvent], links: &[(i64, String, String)]) -> String {
-    let rows: Vec<Value> = events
-        .iter()
-        .zip(links)
-        .map(|(event, (id, prev, hash))| {
-            serde_json::json!([
-                id,
-                db_time(event.occurred_at),
-                event.session_hash,
-                event.principal,
-                event.role.map(Role::as_str),
-                event.action,
-                crate::audit::chain::canonical_json(&event.context),
-                event.outcome.as_str(),
-                event.status,
-                event.client_ip,
-                event.user_agent,
-                event.request_id,
-                prev,
-                hash,
-            ])
-        })
-        .collect();
-    Value::Array(rows).to_string()
-}
-
-/// Appends `$events` in transaction `$tx`, holding the head's row lock so
-/// that writers (on any instance) append one after the other.
-macro_rules! append_in {
-    ($tx:expr, $pg:expr, $events:expr) => {{
-        let events: &[AuditEvent] = $events;
-        let (last_id, last_hash): (i64, String) = sqlx::query_as(
-            "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
-             RETURNING last_id, last_hash",
-        )
-        .fetch_one(&mut *$tx)
-        .await?;
-        let links = link(events, last_id, last_hash);
-        if !$pg {
-            // SQLite: all rows in one JSON parameter, unpacked by SQLite
-            // itself: one prepared statement and one bound value per batch.
-            sqlx::query(SQLITE_INSERT_JSON)
-                .bind(sqlite_rows_json(events, &links))
-                .execute(&mut *$tx)
-                .await?;
-        }
-        let pg_chunks = if $pg {
-            insert_chunks(events.len())
-        } else {
-            Vec::new()
-        };
-        let (cast_time, cast_json) = if $pg {
-            (" AS TIMESTAMPTZ)", " AS JSONB)")
-        } else {
-            (" AS TEXT)", " AS TEXT)")
-        };
-        for (start, len) in pg_chunks {
-            let (events, links) = (&events[start..start + len], &links[start..start + len]);
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO audit_log (id, occurred_at, session_hash, principal, role, action, \
-                 context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) ",
-            );
-            insert.push_values(
-                events.iter().zip(links),
-                |mut row, (event, (id, prev, hash))| {
-                    row.push_bind(*id)
-                        .push("CAST(")
-                        .push_bind_unseparated(db_time(event.occurred_at))
-                        .push_unseparated(cast_time)
-                        .push_bind(event.session_hash.clone())
-                        .push_bind(event.principal.clone())
-                        .push_bind(event.role.map(Role::as_str))
-                        .push_bind(event.action.clone())
-                        .push("CAST(")
-                        .push_bind_unseparated(crate::audit::chain::canonical_json(&event.context))
-                        .push_unseparated(cast_json)
-                        .push_bind(event.outcome.as_str())
-                        .push_bind(event.status.map(i32::from))
-                        .push_bind(event.client_ip.clone())
-                        .push_bind(event.user_agent.clone())
-                        .push_bind(event.request_id.clone())
-                        .push_bind(prev.clone())
-                        .push_bind(hash.clone());
-                },
-            );
-            insert.build().execute(&mut *$tx).await?;
-        }
-        if let Some((last_id, _, last_hash)) = links.last() {
-            sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
-                .bind(last_id)
-                .bind(last_hash)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    }};
 }
 
 /// A value bound to a filter placeholder.
@@ -423,20 +284,5 @@ mod tests {
         assert_eq!(db_time(at), "2026-11-25T14:00:00.500000Z");
         let whole = time::macros::datetime!(2026-11-25 14:00:00 UTC);
         assert!(db_time(whole) < db_time(at));
-    }
-
-    #[test]
-    fn batches_are_cut_into_the_few_prepared_sizes() {
-        assert_eq!(insert_chunks(0), vec![]);
-        assert_eq!(insert_chunks(1), vec![(0, 1)]);
-        assert_eq!(
-            insert_chunks(251),
-            vec![(0, 200), (200, 40), (240, 8), (248, 1), (249, 1), (250, 1)]
-        );
-        for total in 0..700 {
-            let chunks = insert_chunks(total);
-            assert_eq!(chunks.iter().map(|c| c.1).sum::<usize>(), total);
-            assert!(chunks.windows(2).all(|w| w[0].0 + w[0].1 == w[1].0));
-        }
     }
 }

@@ -8,6 +8,7 @@
 mod accounts;
 mod admin;
 mod audit;
+mod audit_append;
 mod meta;
 pub mod orders;
 mod rollups;
