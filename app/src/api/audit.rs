@@ -146,24 +146,18 @@ pub struct AuditQuery {
 impl AuditQuery {
     /// The filter parameters, as sent in the query string.
     pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let text = [
-            ("principal", &self.principal),
-            ("session", &self.session),
-            ("action", &self.action),
-            ("from", &self.from),
-            ("to", &self.to),
-        ];
-        let mut pairs: Vec<_> = text
-            .into_iter()
-            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
-            .collect();
-        if let Some(outcome) = self.outcome {
-            pairs.push(("outcome", outcome.as_str().to_owned()));
-        }
-        if let Some(after) = self.after {
-            pairs.push(("after", after.to_string()));
-        }
-        pairs
+        [
+            ("principal", self.principal.clone()),
+            ("session", self.session.clone()),
+            ("action", self.action.clone()),
+            ("outcome", self.outcome.map(|o| o.as_str().to_owned())),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("after", self.after.map(|id| id.to_string())),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|v| (key, v)))
+        .collect()
     }
 
     /// Filters plus paging, as sent in the query string.

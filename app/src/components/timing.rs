@@ -1,6 +1,9 @@
 //! Timers. They only exist in the browser: on the server there are no input
 //! events to wait for and nothing to poll.
 
+/// Typed input (text, dates) is applied this long after the last keystroke.
+pub const TYPING_PAUSE_MS: u32 = 400;
+
 /// `action`, run `delay_ms` after the last call of the returned closure
 /// (typing pauses). On the server the closure runs `action` at once.
 #[cfg(feature = "hydrate")]

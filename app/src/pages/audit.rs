@@ -5,14 +5,12 @@ use leptos::prelude::*;
 use super::{admin::AdminTabs, PageHeader};
 use crate::components::audit::{
     details::DetailsPanel, filters::AuditFilters, log::AuditLog, state::provide_audit,
-    when::ticking_clock,
 };
 
 /// Who did what, when, with which filters; filters in the URL.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     provide_audit();
-    let now = ticking_clock();
     view! {
         <PageHeader title="Audit log"
             subtitle="Every sign-in, data view and change, with its context. The log is hash-chained, so an edit after the fact is detectable."/>
@@ -21,6 +19,6 @@ pub fn AuditPage() -> impl IntoView {
             <AuditFilters/>
             <AuditLog/>
         </div>
-        <DetailsPanel now/>
+        <DetailsPanel/>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::{ev::KeyboardEvent, prelude::*};
 
 use super::{
-    entry_row::OutcomeBadge,
+    entry_row::{is_blank, OutcomeBadge},
     state::use_audit,
     when::{absolute, relative, unix_millis},
 };
@@ -12,10 +12,7 @@ use crate::api::{action_label, AuditEntry};
 
 /// The panel, shown while an event is selected.
 #[component]
-pub fn DetailsPanel(
-    /// The ticking clock for relative times.
-    now: ReadSignal<i64>,
-) -> impl IntoView {
+pub fn DetailsPanel() -> impl IntoView {
     let audit = use_audit();
     let close = move || audit.selected.set(None);
     let close_button = NodeRef::<leptos::html::Button>::new();
@@ -38,7 +35,7 @@ pub fn DetailsPanel(
             <div class="drawer__backdrop" on:click=move |_| close()></div>
             <aside class="drawer" role="dialog" aria-labelledby="audit-details-title" data-testid="audit-details"
                 on:keydown=on_key>
-                {move || audit.selected.get().map(|entry| view! { <Details entry now/> })}
+                {move || audit.selected.get().map(|entry| view! { <Details entry/> })}
                 <button type="button" class="icon-button drawer__close" aria-label="Close details"
                     data-testid="audit-details-close" node_ref=close_button on:click=move |_| close()>
                     "×"
@@ -49,14 +46,10 @@ pub fn DetailsPanel(
 }
 
 #[component]
-fn Details(entry: AuditEntry, now: ReadSignal<i64>) -> impl IntoView {
+fn Details(entry: AuditEntry) -> impl IntoView {
     let audit = use_audit();
     let at = unix_millis(&entry.occurred_at);
-    let blank = match &entry.context {
-        serde_json::Value::Null => true,
-        serde_json::Value::Object(map) => map.is_empty(),
-        _ => false,
-    };
+    let blank = is_blank(&entry.context);
     let context = serde_json::to_string_pretty(&entry.context).unwrap_or_default();
     let session = entry.session.clone();
     let principal = entry.principal.clone();
@@ -80,7 +73,7 @@ fn Details(entry: AuditEntry, now: ReadSignal<i64>) -> impl IntoView {
                 <span class="muted">
                     {absolute(&entry.occurred_at)}
                     " · "
-                    {move || at.map(|at| relative(at, now.get())).unwrap_or_default()}
+                    {move || at.map(|at| relative(at, audit.now.get())).unwrap_or_default()}
                 </span>
             </div>
         </header>

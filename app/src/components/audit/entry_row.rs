@@ -41,8 +41,6 @@ pub fn OutcomeBadge(
 pub fn EntryRow(
     /// The event.
     entry: AuditEntry,
-    /// The ticking clock for relative times.
-    now: ReadSignal<i64>,
     /// Just arrived: highlighted for a moment.
     #[prop(optional)]
     fresh: bool,
@@ -57,7 +55,10 @@ pub fn EntryRow(
     let chosen = StoredValue::new(entry.clone());
     let open = move || audit.selected.set(Some(chosen.get_value()));
     let at = unix_millis(&entry.occurred_at);
-    let when = move || at.map(|at| relative(at, now.get())).unwrap_or_default();
+    let when = move || {
+        at.map(|at| relative(at, audit.now.get()))
+            .unwrap_or_default()
+    };
     let principal = entry.principal.clone();
     let summary = summary(&entry.context);
     view! {
@@ -117,7 +118,7 @@ pub fn summary(context: &Value) -> String {
 }
 
 /// Null, or an empty list, object or text: nothing to show.
-fn is_blank(value: &Value) -> bool {
+pub fn is_blank(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),

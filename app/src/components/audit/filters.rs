@@ -11,12 +11,10 @@ use crate::{
             controls::{Choice, Segmented},
             format::is_date,
         },
-        timing::debounced,
+        timing::{debounced, TYPING_PAUSE_MS},
     },
 };
 
-/// Typed filters are applied this long after the last keystroke.
-const DEBOUNCE_MS: u32 = 400;
 /// Characters of a session hash shown in its chip.
 const SESSION_CHARS: usize = 12;
 
@@ -69,7 +67,7 @@ fn PrincipalInput() -> impl IntoView {
     let text = RwSignal::new(audit.view.get_untracked().principal.unwrap_or_default());
     // Follow the URL when it changes under us (a shortcut, Back).
     Effect::new(move |_| text.set(audit.view.with(|v| v.principal.clone().unwrap_or_default())));
-    let commit = debounced(DEBOUNCE_MS, move || {
+    let commit = debounced(TYPING_PAUSE_MS, move || {
         let value = text.get_untracked().trim().to_owned();
         audit.update(|v| v.principal = (!value.is_empty()).then_some(value));
     });

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::{
     entry_row::EntryRow,
     state::{use_audit, AuditView},
-    when::ticking_clock,
 };
 use crate::{
     api::{api_client, AuditEntry, AuditPage, ClientError},
@@ -68,12 +67,11 @@ pub fn AuditLog() -> impl IntoView {
         move || key.get(),
         move |(view, _)| {
             let client = client.clone();
-            async move { client.audit_log(&view.to_api(PAGE_SIZE)).await }
+            async move { client.audit_log(&view.to_api(Some(PAGE_SIZE))).await }
         },
     );
     let extra = RwSignal::new(Extra::default());
     let pending = RwSignal::new(false);
-    let now = ticking_clock();
 
     poll_for_new(key, first, extra);
 
@@ -108,7 +106,7 @@ pub fn AuditLog() -> impl IntoView {
             <NewEventsButton key extra on_click=show_new/>
             <Transition fallback=|| view! { <AuditSkeleton/> } set_pending=pending.write_only()>
                 {move || first.get().map(|answer| match answer {
-                    Ok(page) => view! { <Rows page key extra now/> }.into_any(),
+                    Ok(page) => view! { <Rows page key extra/> }.into_any(),
                     Err(error) => view! { <WidgetError error on_retry=move || first.refetch()/> }.into_any(),
                 })}
             </Transition>
@@ -144,7 +142,7 @@ fn poll_for_new(
             .flatten()
             .or_else(|| page.entries.first().map(|r| r.id))
             .unwrap_or(0);
-        let mut query = key.0.to_api(MAX_NEW);
+        let mut query = key.0.to_api(Some(MAX_NEW));
         query.after = Some(newest);
         let client = client.clone();
         busy.set_value(true);
@@ -195,12 +193,7 @@ fn NewEventsButton(
 
 /// The table rows (newer, first page, older) and the "Load older" button.
 #[component]
-fn Rows(
-    page: AuditPage,
-    key: Memo<Key>,
-    extra: RwSignal<Extra>,
-    now: ReadSignal<i64>,
-) -> impl IntoView {
+fn Rows(page: AuditPage, key: Memo<Key>, extra: RwSignal<Extra>) -> impl IntoView {
     let client = api_client();
     let first_cursor = page.next_cursor.clone();
     let first_rows = page.entries;
@@ -240,7 +233,7 @@ fn Rows(
             return;
         };
         let key = key.get_untracked();
-        let mut query = key.0.to_api(PAGE_SIZE);
+        let mut query = key.0.to_api(Some(PAGE_SIZE));
         query.cursor = Some(next);
         let client = client.clone();
         loading.set(true);
@@ -277,11 +270,11 @@ fn Rows(
                 </thead>
                 <tbody>
                     <For each=newer key=|entry| entry.id let:entry>
-                        <EntryRow entry now fresh=true/>
+                        <EntryRow entry fresh=true/>
                     </For>
-                    {first_rows.into_iter().map(|entry| view! { <EntryRow entry now/> }).collect_view()}
+                    {first_rows.into_iter().map(|entry| view! { <EntryRow entry/> }).collect_view()}
                     <For each=older key=|entry| entry.id let:entry>
-                        <EntryRow entry now/>
+                        <EntryRow entry/>
                     </For>
                 </tbody>
             </table>

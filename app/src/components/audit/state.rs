@@ -17,6 +17,8 @@ use crate::{
     components::dashboard::format::is_date,
 };
 
+use super::when::ticking_clock;
+
 /// Characters escaped in a query value: all but letters, digits and
 /// `-._~@` (so emails and dates stay readable in the address bar).
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -67,7 +69,7 @@ impl AuditView {
 
     /// The query string (with `?`, or empty) that reproduces this view.
     pub fn to_query(&self) -> String {
-        let pairs = self.pairs();
+        let pairs = self.to_api(None).filter_pairs();
         if pairs.is_empty() {
             return String::new();
         }
@@ -78,8 +80,8 @@ impl AuditView {
         format!("?{}", body.join("&"))
     }
 
-    /// The API query for these filters (first page).
-    pub fn to_api(&self, limit: u32) -> AuditQuery {
+    /// The API query for these filters (first page of `limit` rows).
+    pub fn to_api(&self, limit: Option<u32>) -> AuditQuery {
         AuditQuery {
             principal: self.principal.clone(),
             session: self.session.clone(),
@@ -87,7 +89,7 @@ impl AuditView {
             outcome: self.outcome,
             from: self.from.clone(),
             to: self.to.clone(),
-            limit: Some(limit),
+            limit,
             ..AuditQuery::default()
         }
     }
@@ -95,22 +97,6 @@ impl AuditView {
     /// Whether any filter is set.
     pub fn is_filtered(&self) -> bool {
         *self != Self::default()
-    }
-
-    fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        let mut text = |key, value: &Option<String>| {
-            if let Some(value) = value {
-                pairs.push((key, value.clone()));
-            }
-        };
-        text("principal", &self.principal);
-        text("session", &self.session);
-        text("action", &self.action);
-        text("outcome", &self.outcome.map(|o| o.as_str().to_owned()));
-        text("from", &self.from);
-        text("to", &self.to);
-        pairs
     }
 }
 
@@ -121,6 +107,8 @@ pub struct AuditState {
     pub view: Memo<AuditView>,
     /// The event whose details are open.
     pub selected: RwSignal<Option<AuditEntry>>,
+    /// The current time, for relative times (ticks every 30 s).
+    pub now: ReadSignal<i64>,
     navigate: StoredValue<Callback<String>>,
 }
 
@@ -176,6 +164,7 @@ pub fn provide_audit() -> AuditState {
     let state = AuditState {
         view,
         selected: RwSignal::new(None),
+        now: ticking_clock(),
         navigate: StoredValue::new(navigate),
     };
     provide_context(state);
@@ -235,7 +224,7 @@ mod tests {
     #[test]
     fn the_api_query_carries_every_filter() {
         let view = parse(&[("session", "abc"), ("to", "2026-11-24")]);
-        let api = view.to_api(50);
+        let api = view.to_api(Some(50));
         assert_eq!(api.session.as_deref(), Some("abc"));
         assert_eq!(api.to.as_deref(), Some("2026-11-24"));
         assert_eq!(api.limit, Some(50));

@@ -13,11 +13,8 @@ use super::{
 };
 use crate::{
     api::{Category, Granularity, RangePreset, Region},
-    components::timing::debounced,
+    components::timing::{debounced, TYPING_PAUSE_MS},
 };
-
-/// Custom dates are written to the URL this long after the last keystroke.
-const DEBOUNCE_MS: u32 = 400;
 
 /// A range button: a preset, or the custom dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,7 +142,7 @@ fn set_custom(view: &mut ViewState, from: String, to: String) {
     view.filters.to = Some(to);
 }
 
-/// Two date inputs, written to the URL [`DEBOUNCE_MS`] after the last change.
+/// Two date inputs, written to the URL [`TYPING_PAUSE_MS`] after the last change.
 #[component]
 fn CustomDates() -> impl IntoView {
     let dash = use_dashboard();
@@ -172,7 +169,7 @@ fn CustomDates() -> impl IntoView {
             to.set(t);
         }
     });
-    let schedule = debounced(DEBOUNCE_MS, move || {
+    let schedule = debounced(TYPING_PAUSE_MS, move || {
         commit(dash, from.get_untracked(), to.get_untracked(), problem)
     });
 
