@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeMap, net::SocketAddr};
 
-use app::api::ApiClient;
+use app::api::{ApiClient, NewServiceAccount, Role};
 use server::{config::Config, startup::Application};
 use tokio::{sync::oneshot, task::JoinHandle};
 
@@ -68,6 +68,29 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Has `admin` create service account `name` with `role` and returns a
+    /// client calling with its bearer token.
+    pub async fn service_account_client(
+        &self,
+        admin: &ApiClient,
+        name: &str,
+        role: Role,
+    ) -> ApiClient {
+        let created = admin
+            .create_service_account(&NewServiceAccount {
+                name: name.to_owned(),
+                role,
+            })
+            .await
+            .expect("service account");
+        let token = self
+            .api
+            .token(&created.account.client_id, &created.client_secret)
+            .await
+            .expect("token");
+        self.api.clone().with_bearer(token.access_token)
+    }
+
     /// Signs in over plain HTTP and returns the `Cookie` header a browser
     /// would send afterwards (session and access cookies).
     pub async fn login_cookies(&self, email: &str, password: &str) -> String {

@@ -5,7 +5,7 @@ mod cache;
 mod correctness;
 mod endpoints;
 
-use app::api::{ApiClient, NewServiceAccount, Role};
+use app::api::{ApiClient, Role};
 use server::{
     analytics::generator::{Generator, GeneratorConfig},
     storage::Db,
@@ -63,19 +63,8 @@ pub async fn service_client(app: &TestApp, role: Role) -> ApiClient {
         .login("admin@tessera.local", PASSWORD)
         .await
         .expect("admin login");
-    let created = admin
-        .create_service_account(&NewServiceAccount {
-            name: format!("svc-{}", uuid::Uuid::new_v4().simple()),
-            role,
-        })
-        .await
-        .expect("service account");
-    let token = app
-        .api
-        .token(&created.account.client_id, &created.client_secret)
-        .await
-        .expect("token");
-    app.api.clone().with_bearer(&token.access_token)
+    let name = format!("svc-{}", uuid::Uuid::new_v4().simple());
+    app.service_account_client(&admin, &name, role).await
 }
 
 /// One-row, one-column integer query against the raw tables.

@@ -1,7 +1,7 @@
 //! `GET /api/v1/admin/audit` and its CSV export: admin only (denials
 //! recorded), filters, keyset pages, strict parameters.
 
-use app::api::{AuditOutcome, AuditQuery, NewServiceAccount, Role};
+use app::api::{AuditOutcome, AuditQuery, Role};
 
 use super::{actions, audited_app, rows_of, signed_in};
 use crate::helpers::backends;
@@ -15,29 +15,9 @@ async fn only_admins_read_the_audit_log_and_refusals_are_recorded() {
             ("viewer@tessera.local", signed_in(&app, "viewer").await),
             ("analyst@tessera.local", signed_in(&app, "analyst").await),
         ];
-        for role in [Role::Viewer, Role::Analyst] {
-            let name = format!("svc-{}", role.as_str());
-            let created = admin
-                .create_service_account(&NewServiceAccount {
-                    name: name.clone(),
-                    role,
-                })
-                .await
-                .expect("service account");
-            let token = app
-                .api
-                .token(&created.account.client_id, &created.client_secret)
-                .await
-                .expect("token");
-            let client = app.api.clone().with_bearer(token.access_token);
-            callers.push((
-                if role == Role::Viewer {
-                    "svc-viewer"
-                } else {
-                    "svc-analyst"
-                },
-                client,
-            ));
+        for (name, role) in [("svc-viewer", Role::Viewer), ("svc-analyst", Role::Analyst)] {
+            let client = app.service_account_client(&admin, name, role).await;
+            callers.push((name, client));
         }
         for (_, client) in &callers {
             let list = client.audit_log(&AuditQuery::default()).await;
