@@ -12,31 +12,26 @@
 //! target/bench-analytics-<backend>-<N>.md.
 
 use std::{
-    collections::{BTreeMap, HashSet},
+    collections::HashSet,
     fmt::Write as _,
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
+mod common;
+
+use app::api::Role;
+use common::{config, env_or, service_token};
 use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use server::{
     analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
-    config::Config,
     startup::{connect_and_migrate, Application},
 };
 
-const PASSWORD: &str = "bench-password-123";
 const WARM_CONNECTIONS: usize = 200;
 const COLD_QUERIES: usize = 100;
 const USERS: usize = 50;
-
-fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn percentile(samples: &mut [Duration], q: f64) -> Duration {
     samples.sort();
@@ -137,39 +132,6 @@ async fn hammer(
     (all.len() as f64 / started.elapsed().as_secs_f64(), all)
 }
 
-async fn service_token(base: &str, role: &str) -> String {
-    let admin = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    admin
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": "admin@tessera.local", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    let created: serde_json::Value = admin
-        .post(format!("{base}/api/v1/admin/service-accounts"))
-        .header("origin", base)
-        .json(&serde_json::json!({"name": format!("bench-{role}-{}", uuid::Uuid::new_v4().simple()), "role": role}))
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
-    let token: serde_json::Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&serde_json::json!({"client_id": created["account"]["client_id"], "client_secret": created["client_secret"]}))
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("json");
-    token["access_token"].as_str().expect("token").to_owned()
-}
-
 async fn total_loads(http: &reqwest::Client, base: &str, admin: &str) -> u64 {
     let stats: serde_json::Value = http
         .get(format!("{base}/api/v1/admin/cache"))
@@ -197,18 +159,7 @@ async fn main() {
             data.join(format!("orders-{orders}.db")).display()
         )
     });
-    let env = BTreeMap::from([
-        ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
-        ("TESSERA_DATA_DIR", data.display().to_string()),
-        ("TESSERA_DATABASE_URL", url.clone()),
-        ("TESSERA_DEMO_PASSWORD", PASSWORD.to_owned()),
-        ("TESSERA_DEMO_ORDERS", "0".to_owned()),
-        ("TESSERA_REFRESH_INTERVAL", "off".to_owned()),
-        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000".to_owned()),
-        ("TESSERA_DB_MAX_CONNECTIONS", "16".to_owned()),
-        ("TESSERA_LOG", "error".to_owned()),
-    ]);
-    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let config = config(&url, &data, &[]);
     let mut report = String::new();
 
     // Seed (unless this database already holds exactly N orders) and roll up.
@@ -269,8 +220,8 @@ async fn main() {
     let app = Application::build(config).await.expect("app");
     let base = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
-    let viewer = service_token(&base, "viewer").await;
-    let admin = service_token(&base, "admin").await;
+    let viewer = service_token(&base, Role::Viewer).await;
+    let admin = service_token(&base, Role::Admin).await;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(WARM_CONNECTIONS)
         .build()

@@ -14,19 +14,20 @@
 //! `TESSERA_BENCH_WARM_SECONDS` (per round, default 5). Report:
 //! target/bench-audit.md.
 
+mod common;
+
 use std::{
-    collections::BTreeMap,
     fmt::Write as _,
     time::{Duration, Instant},
 };
 
+use common::{config, env_or, session_cookies};
 use server::{
     analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
     config::Config,
     startup::{connect_and_migrate, Application},
 };
 
-const PASSWORD: &str = "bench-password-123";
 const CONNECTIONS: usize = 64;
 const QUESTIONS: [&str; 4] = [
     "/api/v1/analytics/kpis?range=90d&regions=eu,na",
@@ -44,29 +45,6 @@ fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
-}
-
-fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn config(url: &str, data: &std::path::Path, audit: &str) -> Config {
-    let env = BTreeMap::from([
-        ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
-        ("TESSERA_DATA_DIR", data.display().to_string()),
-        ("TESSERA_DATABASE_URL", url.to_owned()),
-        ("TESSERA_DEMO_PASSWORD", PASSWORD.to_owned()),
-        ("TESSERA_DEMO_ORDERS", "0".to_owned()),
-        ("TESSERA_REFRESH_INTERVAL", "off".to_owned()),
-        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000".to_owned()),
-        ("TESSERA_DB_MAX_CONNECTIONS", "16".to_owned()),
-        ("TESSERA_LOG", "error".to_owned()),
-        ("TESSERA_AUDIT", audit.to_owned()),
-    ]);
-    Config::from_lookup(|k| env.get(k).cloned()).expect("config")
 }
 
 /// Seeds the warehouse unless it already holds `orders` orders.
@@ -90,24 +68,6 @@ async fn prepare(config: &Config, orders: u64) {
     }
     refresh_with_progress(&db, |_| {}).await.expect("refresh");
     db.close().await;
-}
-
-/// A viewer's cookies (session and access token).
-async fn sign_in(base: &str) -> String {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": "viewer@tessera.local", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(response.status(), 200, "login");
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// CPU time (user + system) this process has used so far, from
@@ -142,7 +102,7 @@ struct Round {
 /// One round: starts an instance with auditing `audit`, warms the cache,
 /// loads it for `seconds`, stops it gracefully.
 async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> Round {
-    let app = Application::build(config(url, data, audit))
+    let app = Application::build(config(url, data, &[("TESSERA_AUDIT", audit)]))
         .await
         .expect("app");
     let base = format!("http://{}", app.local_addr());
@@ -150,7 +110,7 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
     let server = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
     }));
-    let cookies = sign_in(&base).await;
+    let cookies = session_cookies(&base, "viewer@tessera.local").await;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(CONNECTIONS)
         .build()
@@ -216,7 +176,7 @@ async fn main() {
         }
         format!("sqlite://{}", file.display())
     });
-    let base_config = config(&url, &data, "on");
+    let base_config = config(&url, &data, &[]);
     prepare(&base_config, orders).await;
 
     // One pair to warm the OS page cache and the allocator, not counted.

@@ -1,0 +1,78 @@
+//! What the bench binaries share: the demo password, settings from the
+//! environment, the server configuration they start, and signing in.
+#![allow(dead_code)] // each bench uses its own subset
+
+use std::collections::BTreeMap;
+
+use app::api::{ApiClient, NewServiceAccount, Role};
+use server::config::Config;
+
+/// The demo accounts' password in every bench.
+pub const PASSWORD: &str = "bench-password-123";
+
+/// `key` parsed from the environment, or `default`.
+pub fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A demo-mode instance on a free loopback port over `url`, with no demo
+/// orders, no scheduled refresh, no login limit worth the name and quiet
+/// logs; `extra` adds or overrides settings.
+pub fn config(url: &str, data: &std::path::Path, extra: &[(&'static str, &str)]) -> Config {
+    let mut env = BTreeMap::from([
+        ("TESSERA_BIND", "127.0.0.1:0".to_owned()),
+        ("TESSERA_DATA_DIR", data.display().to_string()),
+        ("TESSERA_DATABASE_URL", url.to_owned()),
+        ("TESSERA_DEMO_PASSWORD", PASSWORD.to_owned()),
+        ("TESSERA_DEMO_ORDERS", "0".to_owned()),
+        ("TESSERA_REFRESH_INTERVAL", "off".to_owned()),
+        ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000".to_owned()),
+        ("TESSERA_DB_MAX_CONNECTIONS", "16".to_owned()),
+        ("TESSERA_LOG", "error".to_owned()),
+    ]);
+    env.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    Config::from_lookup(|k| env.get(k).cloned()).expect("config")
+}
+
+/// The `Cookie` header of `email`'s new session (session and access cookies).
+pub async fn session_cookies(base: &str, email: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 200, "login as {email}");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// An access token of a new service account with `role`, created by the
+/// demo admin.
+pub async fn service_token(base: &str, role: Role) -> String {
+    let admin = ApiClient::with_cookie_jar(base);
+    admin
+        .login("admin@tessera.local", PASSWORD)
+        .await
+        .expect("admin login");
+    let created = admin
+        .create_service_account(&NewServiceAccount {
+            name: format!("bench-{}-{}", role.as_str(), uuid::Uuid::new_v4().simple()),
+            role,
+        })
+        .await
+        .expect("service account");
+    ApiClient::new(base)
+        .token(&created.account.client_id, &created.client_secret)
+        .await
+        .expect("token")
+        .access_token
+}
