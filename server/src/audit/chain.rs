@@ -12,66 +12,74 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// The hash of row `id` holding `event`, following `prev_hash`.
 pub fn row_hash(id: i64, event: &AuditEvent, prev_hash: &str) -> String {
+    row_hash_with(id, event, &canonical_json(&event.context), prev_hash)
+}
+
+/// [`row_hash`] with the context already in canonical form (the writer
+/// stores the same text, so it is written once).
+pub fn row_hash_with(id: i64, event: &AuditEvent, context: &str, prev_hash: &str) -> String {
     // A JSON array is unambiguous (every string is quoted and escaped), and
     // the context is written with sorted keys, whatever the database kept.
-    let fields = serde_json::json!([
+    // Serialized straight into the hasher, without building a JSON value.
+    let fields = (
         id,
         event.occurred_at.unix_timestamp_nanos() / 1_000,
-        event.session_hash,
-        event.principal,
+        &event.session_hash,
+        &event.principal,
         event.role.map(|r| r.as_str()),
-        event.action,
-        canonical_json(&event.context),
+        &event.action,
+        context,
         event.outcome.as_str(),
         event.status,
-        event.client_ip,
-        event.user_agent,
-        event.request_id,
+        &event.client_ip,
+        &event.user_agent,
+        &event.request_id,
         prev_hash,
-    ]);
-    sha256_hex(fields.to_string().as_bytes())
+    );
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, &fields).expect("hashing cannot fail");
+    format!("{:x}", hasher.finalize())
 }
 
 /// `value` as JSON text with object keys sorted, at every depth.
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(128);
     write_canonical(value, &mut out);
-    out
+    String::from_utf8(out).expect("JSON text is UTF-8")
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by_key(|(key, _)| *key);
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[key], out);
+                serde_json::to_writer(&mut *out, key).expect("writing to memory");
+                out.push(b':');
+                write_canonical(item, out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => serde_json::to_writer(&mut *out, other).expect("writing to memory"),
     }
 }
 
@@ -162,6 +170,40 @@ mod tests {
             prev_hash: prev.to_owned(),
             hash,
         }
+    }
+
+    #[test]
+    fn the_hash_input_is_the_json_array_of_the_fields() {
+        // Rows already written were hashed from this exact text: the
+        // streaming serializer must keep producing it.
+        let mut event = AuditEvent::now(
+            "analytics.kpis",
+            AuditOutcome::Denied,
+            serde_json::json!({"to": "2026-11-24", "regions": ["eu", "na"], "q": "a\"b"}),
+        );
+        event.session_hash = Some("ab".repeat(32));
+        event.principal = Some("viewer@tessera.local".into());
+        event.status = Some(403);
+        event.user_agent = Some("Mozilla/5.0 (X11; Linux) \u{e9}".into());
+        let text = serde_json::json!([
+            7,
+            event.occurred_at.unix_timestamp_nanos() / 1_000,
+            event.session_hash,
+            event.principal,
+            event.role.map(|r| r.as_str()),
+            event.action,
+            canonical_json(&event.context),
+            event.outcome.as_str(),
+            event.status,
+            event.client_ip,
+            event.user_agent,
+            event.request_id,
+            GENESIS,
+        ])
+        .to_string();
+        assert_eq!(row_hash(7, &event, GENESIS), sha256_hex(text.as_bytes()));
+        assert_eq!(sha256_hex(b"abc").len(), 64);
+        assert!(sha256_hex(b"abc").starts_with("ba7816bf"));
     }
 
     #[test]

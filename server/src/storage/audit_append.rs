@@ -5,11 +5,10 @@
 //! statement per connection, one bound value per batch, on both engines.
 
 use app::api::Role;
-use serde_json::Value;
 
 use super::audit::db_time;
 use crate::audit::{
-    chain::{canonical_json, row_hash},
+    chain::{canonical_json, row_hash_with},
     AuditEvent,
 };
 
@@ -39,45 +38,63 @@ pub fn insert_sql(pg: bool) -> String {
     }
 }
 
+/// One event's place in the chain.
+pub struct Link {
+    /// Its id.
+    pub id: i64,
+    /// The predecessor's hash.
+    pub prev: String,
+    /// Its own hash.
+    pub hash: String,
+    /// Its context as canonical JSON (hashed and stored as this text).
+    pub context: String,
+}
+
 /// Each event's id, predecessor hash and hash, following the head.
-pub fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<(i64, String, String)> {
+pub fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<Link> {
     let mut prev = last_hash;
     (1..)
         .zip(events)
         .map(|(offset, event)| {
             let id = last_id + offset;
-            let hash = row_hash(id, event, &prev);
-            (id, std::mem::replace(&mut prev, hash.clone()), hash)
+            let context = canonical_json(&event.context);
+            let hash = row_hash_with(id, event, &context, &prev);
+            Link {
+                id,
+                prev: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+                context,
+            }
         })
         .collect()
 }
 
 /// The rows as one JSON array, each row an array in column order (the
-/// context as its canonical JSON text).
-pub fn rows_json(events: &[AuditEvent], links: &[(i64, String, String)]) -> String {
-    let rows: Vec<Value> = events
+/// context as its canonical JSON text), serialized without building values.
+pub fn rows_json(events: &[AuditEvent], links: &[Link]) -> String {
+    let rows: Vec<_> = events
         .iter()
         .zip(links)
-        .map(|(event, (id, prev, hash))| {
-            serde_json::json!([
-                id,
+        .map(|(event, link)| {
+            (
+                link.id,
                 db_time(event.occurred_at),
-                event.session_hash,
-                event.principal,
+                &event.session_hash,
+                &event.principal,
                 event.role.map(Role::as_str),
-                event.action,
-                canonical_json(&event.context),
+                &event.action,
+                &link.context,
                 event.outcome.as_str(),
                 event.status,
-                event.client_ip,
-                event.user_agent,
-                event.request_id,
-                prev,
-                hash,
-            ])
+                &event.client_ip,
+                &event.user_agent,
+                &event.request_id,
+                &link.prev,
+                &link.hash,
+            )
         })
         .collect();
-    Value::Array(rows).to_string()
+    serde_json::to_string(&rows).expect("rows serialize to JSON")
 }
 
 /// Appends `$events` in transaction `$tx` (`$pg`: on PostgreSQL).
@@ -92,14 +109,14 @@ macro_rules! append_in {
         .fetch_one(&mut *$tx)
         .await?;
         let links = link(events, last_id, last_hash);
-        if let Some((last_id, _, last_hash)) = links.last() {
+        if let Some(last) = links.last() {
             sqlx::query(&insert_sql($pg))
                 .bind(rows_json(events, &links))
                 .execute(&mut *$tx)
                 .await?;
             sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
-                .bind(last_id)
-                .bind(last_hash)
+                .bind(last.id)
+                .bind(&last.hash)
                 .execute(&mut *$tx)
                 .await?;
         }
