@@ -10,8 +10,9 @@
 //!
 //! Run: `cargo bench -p server --bench audit`. Settings: `TESSERA_BENCH_ORDERS`,
 //! `TESSERA_BENCH_DATABASE_URL` (default: a new SQLite file under
-//! target/bench-data, so the audit log starts empty), `TESSERA_BENCH_ROUNDS` (default 5),
-//! `TESSERA_BENCH_WARM_SECONDS` (per round, default 5). Report:
+//! target/bench-data, so the audit log starts empty), `TESSERA_BENCH_ROUNDS` (default 15:
+//! many short rounds, because this kind of VM's speed drifts by a third for
+//! tens of seconds at a time), `TESSERA_BENCH_WARM_SECONDS` (per round, default 3). Report:
 //! target/bench-audit.md.
 
 mod common;
@@ -162,8 +163,8 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
 #[tokio::main]
 async fn main() {
     let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 20_000);
-    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 5);
-    let seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
+    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 15);
+    let seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 3);
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let data = target.join("bench-data");
     std::fs::create_dir_all(&data).expect("bench data dir");
@@ -171,8 +172,11 @@ async fn main() {
         // A new file each run, so every run starts from an empty audit log
         // (seeding the default 20,000 orders takes under a second).
         let file = data.join(format!("audit-{orders}.db"));
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        let audit_file = server::storage::audit_file::path_beside(&file);
+        for base in [&file, &audit_file] {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", base.display()));
+            }
         }
         format!("sqlite://{}", file.display())
     });

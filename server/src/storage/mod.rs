@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod audit_append;
+pub mod audit_file;
 mod meta;
 pub mod orders;
 mod rollups;
@@ -80,9 +81,14 @@ impl Db {
                 if let Some(dir) = options.get_filename().parent() {
                     std::fs::create_dir_all(dir)?;
                 }
+                let audit_file = audit_file::path_beside(options.get_filename());
                 let pool = SqlitePoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .after_connect(move |conn, _| {
+                        let audit_file = audit_file.clone();
+                        Box::pin(async move { audit_file::attach(conn, &audit_file).await })
+                    })
                     .connect_with(options)
                     .await?;
                 Ok(Db::Sqlite(pool))
@@ -116,7 +122,10 @@ impl Db {
     /// Applies the embedded migrations for this backend that have not run yet.
     pub async fn migrate(&self) -> Result<(), MigrateError> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await,
+            Db::Sqlite(pool) => {
+                SQLITE_MIGRATIONS.run(pool).await?;
+                audit_file::finish_move(pool).await
+            }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         }
     }
