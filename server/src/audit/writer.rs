@@ -26,7 +26,7 @@ pub enum Message {
 /// holds only reads. Appending costs mostly per transaction, so under load
 /// a short wait turns many tiny transactions into a few large ones. Events
 /// someone waits for (security events) and a stop are written at once.
-const LINGER: Duration = Duration::from_millis(20);
+const LINGER: Duration = Duration::from_millis(50);
 
 /// One batch being gathered.
 #[derive(Default)]
