@@ -3,6 +3,12 @@
 //! the head, and inserts them with one statement whose single parameter is
 //! the rows as a JSON array, unpacked by the database itself. One prepared
 //! statement per connection, one bound value per batch, on both engines.
+//!
+//! Measured with `cargo bench -p server --bench audit` on SQLite: multi-row
+//! `INSERT … VALUES` statements of fixed sizes, prepared once and reused,
+//! cost far more (on/off 0.75 against 0.90–0.92 for this), because sqlx
+//! binds 14 parameters per row one by one; unpacking the JSON costs SQLite
+//! about 3 µs per row.
 
 use app::api::Role;
 
