@@ -67,7 +67,7 @@ pub fn AuditLog() -> impl IntoView {
         move || key.get(),
         move |(view, _)| {
             let client = client.clone();
-            async move { client.audit_log(&view.to_api(Some(PAGE_SIZE))).await }
+            async move { client.audit_log(&view.page(Some(PAGE_SIZE))).await }
         },
     );
     let extra = RwSignal::new(Extra::default());
@@ -142,7 +142,7 @@ fn poll_for_new(
             .flatten()
             .or_else(|| page.entries.first().map(|r| r.id))
             .unwrap_or(0);
-        let mut query = key.0.to_api(Some(MAX_NEW));
+        let mut query = key.0.page(Some(MAX_NEW));
         query.after = Some(newest);
         let client = client.clone();
         busy.set_value(true);
@@ -233,7 +233,7 @@ fn Rows(page: AuditPage, key: Memo<Key>, extra: RwSignal<Extra>) -> impl IntoVie
             return;
         };
         let key = key.get_untracked();
-        let mut query = key.0.to_api(Some(PAGE_SIZE));
+        let mut query = key.0.page(Some(PAGE_SIZE));
         query.cursor = Some(next);
         let client = client.clone();
         loading.set(true);

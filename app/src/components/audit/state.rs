@@ -31,24 +31,11 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// The longest principal or session accepted from a URL.
 const MAX_TEXT: usize = 254;
 
-/// What the audit log is filtered by. Every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditView {
-    /// Exactly this user email or service account name.
-    pub principal: Option<String>,
-    /// Exactly this session (hash).
-    pub session: Option<String>,
-    /// Exactly this action code.
-    pub action: Option<String>,
-    /// Exactly this outcome.
-    pub outcome: Option<AuditOutcome>,
-    /// From this day (`YYYY-MM-DD`, UTC).
-    pub from: Option<String>,
-    /// Up to and including this day.
-    pub to: Option<String>,
-}
+/// What the audit log is filtered by: the API's own query, holding only
+/// its filters (paging is added per request by [`AuditQuery::page`]).
+pub type AuditView = AuditQuery;
 
-impl AuditView {
+impl AuditQuery {
     /// Reads the view from query parameters (`get` returns one by name).
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |key: &str| {
@@ -64,12 +51,13 @@ impl AuditView {
             outcome: get("outcome").and_then(|v| AuditOutcome::parse(&v)),
             from: day("from"),
             to: day("to"),
+            ..Self::default()
         }
     }
 
     /// The query string (with `?`, or empty) that reproduces this view.
     pub fn to_query(&self) -> String {
-        let pairs = self.to_api(None).filter_pairs();
+        let pairs = self.filter_pairs();
         if pairs.is_empty() {
             return String::new();
         }
@@ -80,17 +68,11 @@ impl AuditView {
         format!("?{}", body.join("&"))
     }
 
-    /// The API query for these filters (first page of `limit` rows).
-    pub fn to_api(&self, limit: Option<u32>) -> AuditQuery {
+    /// These filters asking for pages of `limit` rows.
+    pub fn page(&self, limit: Option<u32>) -> AuditQuery {
         AuditQuery {
-            principal: self.principal.clone(),
-            session: self.session.clone(),
-            action: self.action.clone(),
-            outcome: self.outcome,
-            from: self.from.clone(),
-            to: self.to.clone(),
             limit,
-            ..AuditQuery::default()
+            ..self.clone()
         }
     }
 
@@ -224,7 +206,7 @@ mod tests {
     #[test]
     fn the_api_query_carries_every_filter() {
         let view = parse(&[("session", "abc"), ("to", "2026-11-24")]);
-        let api = view.to_api(Some(50));
+        let api = view.page(Some(50));
         assert_eq!(api.session.as_deref(), Some("abc"));
         assert_eq!(api.to.as_deref(), Some("2026-11-24"));
         assert_eq!(api.limit, Some(50));
