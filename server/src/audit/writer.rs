@@ -1,12 +1,12 @@
 //! The writer task: drains the queue in batches, appends each batch to the
 //! chain in one transaction, and confirms durable events once committed.
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use tokio::sync::{mpsc, oneshot};
 
 use super::AuditEvent;
-use crate::storage::Db;
+use crate::storage::{audit_sqlite::SqliteAppender, Db};
 
 /// Most events appended in one transaction.
 const BATCH: usize = 500;
@@ -58,8 +58,64 @@ impl Batch {
     }
 }
 
+/// Where batches go: on SQLite through the writer's own connection to the
+/// audit file (see [`crate::storage::audit_sqlite`]), otherwise through the
+/// pool.
+enum Sink {
+    Pool(Db),
+    Sqlite {
+        file: PathBuf,
+        /// Opened at the first batch; reopened after a failed open.
+        conn: Option<SqliteAppender>,
+    },
+}
+
+impl Sink {
+    fn new(db: Db) -> Self {
+        match db.audit_file() {
+            Some(file) => Sink::Sqlite { file, conn: None },
+            None => Sink::Pool(db),
+        }
+    }
+
+    /// Appends `events` in one transaction; gives them back with the result.
+    async fn append(&mut self, events: Vec<AuditEvent>) -> (Vec<AuditEvent>, Result<(), String>) {
+        match self {
+            Sink::Pool(db) => {
+                let result = db.append_audit(&events).await;
+                (events, result.map_err(|error| error.to_string()))
+            }
+            Sink::Sqlite { file, conn } => {
+                let (file, taken) = (file.clone(), conn.take());
+                let task = tokio::task::spawn_blocking(move || {
+                    let mut appender = match taken {
+                        Some(appender) => appender,
+                        None => match SqliteAppender::open(&file) {
+                            Ok(appender) => appender,
+                            Err(error) => return (None, events, Err(error.to_string())),
+                        },
+                    };
+                    let result = appender.append(&events);
+                    // After a failure the next attempt starts on a new connection.
+                    let kept = result.is_ok().then_some(appender);
+                    (kept, events, result.map_err(|error| error.to_string()))
+                });
+                match task.await {
+                    Ok((appender, events, result)) => {
+                        *conn = appender;
+                        (events, result)
+                    }
+                    // The blocking task panicked: the events went with it.
+                    Err(error) => (Vec::new(), Err(error.to_string())),
+                }
+            }
+        }
+    }
+}
+
 /// Runs until [`Message::Stop`] or until every sender is gone.
 pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>) {
+    let mut sink = Sink::new(db);
     while let Some(first) = receiver.recv().await {
         let mut batch = Batch::default();
         batch.add(first, &mut receiver);
@@ -80,8 +136,11 @@ pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>) {
             }
         }
         let mut written = true;
-        for chunk in batch.events.chunks(BATCH) {
-            written &= write(&db, chunk).await;
+        let mut rest = batch.events;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(BATCH));
+            written &= write(&mut sink, rest).await;
+            rest = tail;
         }
         for waiter in batch.waiters {
             let _ = waiter.send(written.then_some(()).ok_or(()));
@@ -94,14 +153,20 @@ pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>) {
 }
 
 /// Appends `events`, retrying with backoff; `false` if they were given up.
-async fn write(db: &Db, events: &[AuditEvent]) -> bool {
+async fn write(sink: &mut Sink, mut events: Vec<AuditEvent>) -> bool {
     if events.is_empty() {
         return true;
     }
     let mut delay = Duration::from_millis(50);
     for attempt in 1..=ATTEMPTS {
-        match db.append_audit(events).await {
+        let result;
+        (events, result) = sink.append(events).await;
+        match result {
             Ok(()) => return true,
+            Err(error) if events.is_empty() => {
+                tracing::error!(%error, "audit events lost: the writer failed");
+                return false;
+            }
             Err(error) if attempt < ATTEMPTS => {
                 tracing::warn!(%error, attempt, events = events.len(), "audit write failed; retrying");
                 tokio::time::sleep(delay).await;

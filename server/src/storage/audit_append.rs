@@ -1,8 +1,10 @@
-//! Appending to the audit chain: each batch takes the head's row lock (so
-//! writers on every instance append one after the other), links its rows to
-//! the head, and inserts them with one statement whose single parameter is
-//! the rows as a JSON array, unpacked by the database itself. One prepared
-//! statement per connection, one bound value per batch, on both engines.
+//! Appending to the audit chain through the pool: each batch takes the
+//! head's row lock (so writers on every instance append one after the
+//! other), links its rows to the head, and inserts them with one statement
+//! whose single parameter is the rows as a JSON array, unpacked by the
+//! database itself. The writer uses this on PostgreSQL; on SQLite it has a
+//! connection of its own ([`super::audit_sqlite`]) and only a purge, which
+//! records itself in its own transaction, comes this way.
 //!
 //! Measured with `cargo bench -p server --bench audit` on SQLite: multi-row
 //! `INSERT … VALUES` statements of fixed sizes, prepared once and reused,

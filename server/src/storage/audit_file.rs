@@ -173,4 +173,34 @@ mod on_disk {
         assert_eq!(verify(&db).await.expect("walk"), Ok(4));
         db.close().await;
     }
+
+    #[tokio::test]
+    async fn the_writers_own_connection_and_the_pool_append_to_one_chain() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let main = dir.path().join("w.db");
+        let db = open(&main).await;
+        let file = db.audit_file().expect("a file-backed audit log");
+        assert_eq!(file, super::path_beside(&main));
+        let mut appender = crate::storage::audit_sqlite::SqliteAppender::open(&file).expect("open");
+        appender.append(&[event(), event()]).expect("writer append");
+        // A purge records itself through the pool, in its own transaction.
+        db.append_audit(&[event()]).await.expect("pool append");
+        appender.append(&[event()]).expect("writer append after");
+        assert_eq!(verify(&db).await.expect("walk"), Ok(4));
+        let rows = db
+            .audit_page(&AuditFilter::default(), None, 10)
+            .await
+            .expect("read");
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 3, 2, 1]);
+        assert_eq!(rows[0].event, event_like(&rows[0].event));
+        db.close().await;
+    }
+
+    /// `event()` with the time of `stored` (the rest must round-trip as is).
+    fn event_like(stored: &AuditEvent) -> AuditEvent {
+        AuditEvent {
+            occurred_at: stored.occurred_at,
+            ..event()
+        }
+    }
 }

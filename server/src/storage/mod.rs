@@ -10,6 +10,7 @@ mod admin;
 mod audit;
 mod audit_append;
 pub mod audit_file;
+pub mod audit_sqlite;
 mod meta;
 pub mod orders;
 mod rollups;
@@ -127,6 +128,20 @@ impl Db {
                 audit_file::finish_move(pool).await
             }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
+        }
+    }
+
+    /// The SQLite audit file, when the log is kept in one (not for an
+    /// in-memory database, nor on PostgreSQL).
+    pub fn audit_file(&self) -> Option<std::path::PathBuf> {
+        match self {
+            Db::Sqlite(pool) => {
+                let options = pool.connect_options();
+                let main = options.get_filename();
+                let file = audit_file::path_beside(main);
+                (file != main).then_some(file)
+            }
+            Db::Postgres(_) => None,
         }
     }
 
