@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 use app::api::{ApiClient, NewServiceAccount, Role};
 use server::config::Config;
 
+/// The allocator the `tessera` binary uses, so the benches measure it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The demo accounts' password in every bench.
 pub const PASSWORD: &str = "bench-password-123";
 
