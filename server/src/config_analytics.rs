@@ -15,13 +15,16 @@ pub struct AnalyticsSettings {
     pub version_poll: Duration,
     /// The query cache.
     pub cache: CacheSettings,
+    /// Memory for customer sketches held by each instance (0: none).
+    pub sketch_bytes: u64,
     /// Orders generated on the first start in demo mode.
     pub demo_orders: u64,
 }
 
 impl AnalyticsSettings {
     /// Reads `TESSERA_REFRESH_INTERVAL`, `TESSERA_VERSION_POLL`,
-    /// `TESSERA_CACHE_TTL`, `TESSERA_CACHE_MAX_MB` and `TESSERA_DEMO_ORDERS`.
+    /// `TESSERA_CACHE_TTL`, `TESSERA_CACHE_MAX_MB`, `TESSERA_SKETCH_CACHE_MB`
+    /// and `TESSERA_DEMO_ORDERS`.
     pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let refresh_interval = parse_with(get, "TESSERA_REFRESH_INTERVAL", "5m", |v| match v {
             "off" | "0" => Ok(None),
@@ -37,6 +40,12 @@ impl AnalyticsSettings {
                 _ => Err("expected a whole number of megabytes from 1 to 65536".into()),
             }
         })?;
+        let sketch_mb = parse_with(get, "TESSERA_SKETCH_CACHE_MB", "256", |v| {
+            match v.parse::<u64>() {
+                Ok(n) if n <= 65_536 => Ok(n),
+                _ => Err("expected a whole number of megabytes from 0 to 65536".into()),
+            }
+        })?;
         let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| {
             match v.parse::<u64>() {
                 Ok(n) if n <= 10_000_000 => Ok(n),
@@ -50,6 +59,7 @@ impl AnalyticsSettings {
                 ttl,
                 max_bytes: max_mb * 1024 * 1024,
             },
+            sketch_bytes: sketch_mb * 1024 * 1024,
             demo_orders,
         })
     }

@@ -69,7 +69,7 @@ impl Application {
                 .await
                 .context("seeding demo orders failed")?;
         }
-        let analytics = Arc::new(Analytics::new(&config.analytics.cache));
+        let analytics = Arc::new(Analytics::new(&config.analytics));
         analytics
             .dataset
             .sync(&db)
@@ -80,6 +80,11 @@ impl Application {
                 .dataset
                 .spawn_poller(db.clone(), config.analytics.version_poll),
             spawn_refresher(&analytics, &db, config.analytics.refresh_interval),
+            analytics.sketches.spawn_warmer(
+                db.clone(),
+                analytics.dataset.clone(),
+                config.analytics.version_poll,
+            ),
         ];
         let listener = TcpListener::bind(config.http.bind)
             .await

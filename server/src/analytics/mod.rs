@@ -10,26 +10,32 @@ pub mod orders;
 pub mod params;
 pub mod queries;
 pub mod seed;
+pub mod sketches;
 
 use std::sync::Arc;
 
 pub use self::dataset::Dataset;
-use crate::cache::{CacheSettings, QueryCache};
+use self::sketches::SketchStore;
+use crate::{cache::QueryCache, config::AnalyticsSettings};
 
-/// What the analytics endpoints share: the dataset version and the cache.
+/// What the analytics endpoints share: the dataset version, the answer
+/// cache and the customer sketches held in memory.
 pub struct Analytics {
     /// The dataset version this instance answers at.
     pub dataset: Arc<Dataset>,
     /// The shared query cache.
     pub cache: QueryCache,
+    /// The rollups' customer sketches, in memory.
+    pub sketches: Arc<SketchStore>,
 }
 
 impl Analytics {
-    /// Fresh state with an empty cache.
-    pub fn new(settings: &CacheSettings) -> Self {
+    /// Fresh state with empty caches.
+    pub fn new(settings: &AnalyticsSettings) -> Self {
         Self {
             dataset: Arc::new(Dataset::default()),
-            cache: QueryCache::new(settings),
+            cache: QueryCache::new(&settings.cache),
+            sketches: Arc::new(SketchStore::new(settings.sketch_bytes)),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The dashboard's answers, computed from the rollups only (never the raw
 //! orders table): sums from `rollup_daily`, distinct customers by merging
 //! HyperLogLog sketches from `rollup_monthly` (whole months) and
-//! `rollup_daily` (the days around them).
+//! `rollup_daily` (the days around them), held in memory by the
+//! [`SketchStore`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use app::api::{
     Approximation, BreakdownData, BreakdownItem, Category, CustomerPoint, CustomersData, Dimension,
@@ -14,6 +15,7 @@ use super::{
     calendar::{spark_granularity, Period},
     hll::{self, Hll, HllError},
     params::FilterSet,
+    sketches::SketchStore,
 };
 use crate::storage::{Db, Sums};
 
@@ -78,18 +80,24 @@ fn kpi(value: f64, previous: f64, spark: Vec<f64>) -> Kpi {
 }
 
 /// `GET /api/v1/analytics/kpis`.
-pub async fn kpis(db: &Db, filters: &FilterSet) -> Result<KpisData, QueryError> {
+pub async fn kpis(
+    db: &Db,
+    store: &SketchStore,
+    filters: &FilterSet,
+) -> Result<KpisData, QueryError> {
     let current = filters.period;
     let previous = current.previous();
-    let days = db
-        .daily_sums(
-            filters,
-            Period {
-                from: previous.from,
-                to: current.to,
-            },
-        )
-        .await?;
+    let before_previous = previous.previous();
+    let span = Period {
+        from: previous.from,
+        to: current.to,
+    };
+    // The sums and the three periods' customer sketches, side by side.
+    let periods = [before_previous, previous, current];
+    let (days, sketches) = tokio::try_join!(
+        async { Ok::<_, QueryError>(db.daily_sums(filters, span).await?) },
+        store.merged(db, filters, &periods),
+    )?;
     let [now, before] = bucket_sums(&days, &[current, previous])
         .try_into()
         .unwrap_or([Sums::default(); 2]);
@@ -111,8 +119,6 @@ pub async fn kpis(db: &Db, filters: &FilterSet) -> Result<KpisData, QueryError> 
         }
     };
 
-    let before_previous = previous.previous();
-    let sketches = sketches(db, filters, &[before_previous, previous, current]).await?;
     let [pp, p, c] = [&sketches[0], &sketches[1], &sketches[2]];
     let active = |s: &Hll| s.estimate().round();
     let churn = |earlier: &Hll, later: &Hll| {
@@ -261,6 +267,7 @@ pub async fn breakdown(
 /// and those active in the bucket before but not in this one.
 pub async fn customers(
     db: &Db,
+    store: &SketchStore,
     filters: &FilterSet,
     granularity: Granularity,
 ) -> Result<CustomersData, QueryError> {
@@ -268,7 +275,7 @@ pub async fn customers(
     let first = buckets.first().copied().unwrap_or(filters.period);
     let mut periods = vec![first.previous()];
     periods.extend(buckets.iter().copied());
-    let sketches = sketches(db, filters, &periods).await?;
+    let sketches = store.merged(db, filters, &periods).await?;
     let points = sketches
         .windows(2)
         .zip(&buckets)
@@ -289,52 +296,4 @@ pub async fn customers(
         points,
         approximate: approximation(&["active", "churned"]),
     })
-}
-
-/// One merged customer sketch per period, from two queries in all.
-async fn sketches(
-    db: &Db,
-    filters: &FilterSet,
-    periods: &[Period],
-) -> Result<Vec<Hll>, QueryError> {
-    let splits: Vec<_> = periods.iter().map(|p| p.split_months()).collect();
-    let months: Vec<i64> = splits.iter().flat_map(|(m, _)| m.iter().copied()).collect();
-    let edges: Vec<Period> = splits.iter().flat_map(|(_, e)| e.iter().copied()).collect();
-    let mut by_month: BTreeMap<i64, Vec<Vec<u8>>> = BTreeMap::new();
-    if let (Some(lo), Some(hi)) = (months.iter().min(), months.iter().max()) {
-        for (month, bytes) in db.month_sketches(filters, (*lo, *hi)).await? {
-            by_month.entry(month).or_default().push(bytes);
-        }
-    }
-    let mut by_day: BTreeMap<i64, Vec<Vec<u8>>> = BTreeMap::new();
-    for (day, bytes) in db.day_sketches(filters, &merge_ranges(edges)).await? {
-        by_day.entry(day).or_default().push(bytes);
-    }
-    let mut out = Vec::with_capacity(periods.len());
-    for (months, edges) in &splits {
-        let mut sketch = Hll::default();
-        for rows in months.iter().filter_map(|m| by_month.get(m)) {
-            rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
-        }
-        for edge in edges {
-            for (_, rows) in by_day.range(edge.from..=edge.to) {
-                rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
-            }
-        }
-        out.push(sketch);
-    }
-    Ok(out)
-}
-
-/// Sorted, overlapping or touching ranges joined.
-fn merge_ranges(mut ranges: Vec<Period>) -> Vec<Period> {
-    ranges.sort_by_key(|r| r.from);
-    let mut merged: Vec<Period> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.from <= last.to + 1 => last.to = last.to.max(range.to),
-            _ => merged.push(range),
-        }
-    }
-    merged
 }

@@ -67,13 +67,14 @@ async fn kpis(
     let (filters, ()) = parse((&note, "analytics.kpis"), raw, &dataset, &[], |_| ())?;
     note.context(context(&filters, json!({})));
     let question = format!("kpis|{}", filters.key());
+    let sketches = app.analytics.sketches.clone();
     answer(
         &app,
         QueryClass::Kpis,
         question,
         &headers,
         dataset,
-        move |db| async move { queries::kpis(&db, &filters).await },
+        move |db| async move { queries::kpis(&db, &sketches, &filters).await },
     )
     .await
 }
@@ -178,13 +179,14 @@ async fn customers(
         ));
     }
     let question = format!("cu|{}|{}", filters.key(), granularity.code());
+    let sketches = app.analytics.sketches.clone();
     answer(
         &app,
         QueryClass::Customers,
         question,
         &headers,
         dataset,
-        move |db| async move { queries::customers(&db, &filters, granularity).await },
+        move |db| async move { queries::customers(&db, &sketches, &filters, granularity).await },
     )
     .await
 }

@@ -16,6 +16,7 @@ pub mod orders;
 mod rollups;
 mod seed;
 mod sessions;
+mod sketches;
 mod url;
 mod warehouse;
 
@@ -33,6 +34,7 @@ pub use self::{
     admin::UserChangeError,
     audit::{db_time, AuditFilter, AuditHead},
     sessions::DbSessionStore,
+    sketches::{SketchLevel, SketchRow, SketchStamp},
     url::{Backend, DatabaseUrl},
     warehouse::{DatasetState, Sums, WarehouseCounts},
 };

@@ -14,7 +14,7 @@ use crate::analytics::{
     hll::Hll,
 };
 
-/// Rows per multi-row upsert (8 binds each, well under SQLite's limit).
+/// Rows per multi-row upsert (9 binds each, well under SQLite's limit).
 const UPSERT_BATCH: usize = 500;
 
 #[derive(Default)]
@@ -51,9 +51,13 @@ impl Db {
             sqlx::query("UPDATE dataset_state SET version = version WHERE id = 1")
                 .execute(&mut *tx)
                 .await?;
-            let watermark: i64 = sqlx::query_scalar("SELECT watermark FROM dataset_state WHERE id = 1")
-                .fetch_one(&mut *tx)
-                .await?;
+            let (watermark, version): (i64, i64) =
+                sqlx::query_as("SELECT watermark, version FROM dataset_state WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            // The version this transaction commits: what every row it
+            // writes records as `changed`.
+            let changed = version + 1;
             let mut rows = sqlx::query_as::<_, OrderRow>(
                 "SELECT id, ordered_at, region, category, customer_id, quantity, total, \
                  quantity * unit_cost, status FROM orders WHERE id > $1 ORDER BY id LIMIT $2",
@@ -97,7 +101,8 @@ impl Db {
             }
             for batch in merged.chunks(UPSERT_BATCH) {
                 let mut query = QueryBuilder::new(
-                    "INSERT INTO rollup_daily (day, region, category, orders, quantity, revenue, cost, customers) ",
+                    "INSERT INTO rollup_daily \
+                     (day, region, category, orders, quantity, revenue, cost, customers, changed) ",
                 );
                 query.push_values(batch, |mut row, ((day, region, category), sums, bytes)| {
                     row.push_bind(*day)
@@ -107,12 +112,13 @@ impl Db {
                         .push_bind(sums.1)
                         .push_bind(sums.2)
                         .push_bind(sums.3)
-                        .push_bind(bytes.clone());
+                        .push_bind(bytes.clone())
+                        .push_bind(changed);
                 });
                 query.push(
                     " ON CONFLICT (day, region, category) DO UPDATE SET orders = excluded.orders, \
                      quantity = excluded.quantity, revenue = excluded.revenue, cost = excluded.cost, \
-                     customers = excluded.customers",
+                     customers = excluded.customers, changed = excluded.changed",
                 );
                 query.build().execute(&mut *tx).await?;
             }
@@ -143,15 +149,17 @@ impl Db {
             }
             for batch in merged.chunks(UPSERT_BATCH) {
                 let mut query =
-                    QueryBuilder::new("INSERT INTO rollup_monthly (month, region, category, customers) ");
+                    QueryBuilder::new("INSERT INTO rollup_monthly (month, region, category, customers, changed) ");
                 query.push_values(batch, |mut row, ((month, region, category), bytes)| {
                     row.push_bind(*month)
                         .push_bind(region.clone())
                         .push_bind(category.clone())
-                        .push_bind(bytes.clone());
+                        .push_bind(bytes.clone())
+                        .push_bind(changed);
                 });
                 query.push(
-                    " ON CONFLICT (month, region, category) DO UPDATE SET customers = excluded.customers",
+                    " ON CONFLICT (month, region, category) DO UPDATE SET customers = excluded.customers, \
+                     changed = excluded.changed",
                 );
                 query.build().execute(&mut *tx).await?;
             }

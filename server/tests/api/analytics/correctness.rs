@@ -12,7 +12,7 @@ use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use server::{analytics::calendar, storage::Db};
 
-use super::{scalar, seeded_app, END_DAY};
+use super::{load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY};
 use crate::helpers::backends;
 
 const CASES: usize = 30;
@@ -162,6 +162,48 @@ async fn every_number_matches_sql_over_the_raw_orders() {
             check_timeseries(&db, &api, &case, &label, &mut rng).await;
             check_breakdown(&db, &api, &case, &label).await;
             check_orders(&db, &api, &case, &label).await;
+        }
+    }
+}
+
+/// The sketches each instance holds in memory are replaced when a refresh
+/// rewrites their rows: KPIs asked before a refresh (which fills the store)
+/// and again after it (new orders in the same month and days) match SQL
+/// both times, with the store on and off.
+#[tokio::test]
+async fn sketches_held_in_memory_follow_each_refresh() {
+    for backend in backends() {
+        for budget in ["256", "0"] {
+            let settings = [("TESSERA_SKETCH_CACHE_MB", budget)];
+            let (app, api, days) = unseeded_app(backend, 12_000, &settings).await;
+            let db = app.db().connect().await;
+            let split = days.len() * 2 / 3;
+            // The first day of the second load, and the month around it.
+            let cut = END_DAY - days.len() as i64 + 1 + split as i64;
+            let month = calendar::month_of(cut);
+            let month_case = Case {
+                from: calendar::month_start(month),
+                to: calendar::month_start(month + 1) - 1,
+                regions: Vec::new(),
+                categories: Vec::new(),
+            };
+            let around_case = Case {
+                from: cut - 50,
+                to: cut + 40,
+                regions: vec![Region::ALL[0], Region::ALL[2]],
+                categories: Vec::new(),
+            };
+            load_and_refresh(&app, &api, &days[..split]).await;
+            for (name, case) in [("month", &month_case), ("around", &around_case)] {
+                let label = format!("{backend:?} budget {budget} {name} before");
+                check_kpis(&db, &api, case, &label).await;
+            }
+            load_and_refresh(&app, &api, &days[split..]).await;
+            for (name, case) in [("month", &month_case), ("around", &around_case)] {
+                let label = format!("{backend:?} budget {budget} {name} after");
+                check_kpis(&db, &api, case, &label).await;
+            }
+            db.close().await;
         }
     }
 }

@@ -7,7 +7,7 @@ mod endpoints;
 
 use app::api::{ApiClient, Role};
 use server::{
-    analytics::generator::{Generator, GeneratorConfig},
+    analytics::generator::{Customer, Generator, GeneratorConfig, Order},
     storage::Db,
 };
 
@@ -17,6 +17,9 @@ pub const PASSWORD: &str = "analytics-test-password";
 /// The generated data ends on this day (2026-11-20).
 pub const END_DAY: i64 = 20_777;
 
+/// Generated days: each day's orders and the customers first seen that day.
+pub type GeneratedDays = Vec<(Vec<Order>, Vec<Customer>)>;
+
 /// An app whose warehouse holds `orders` generated orders, rolled up in
 /// two refreshes (the second one incremental).
 pub async fn seeded_app(
@@ -24,6 +27,20 @@ pub async fn seeded_app(
     orders: u64,
     settings: &[(&str, &str)],
 ) -> (TestApp, ApiClient) {
+    let (app, analyst, days) = unseeded_app(backend, orders, settings).await;
+    let half = days.len() * 2 / 3;
+    load_and_refresh(&app, &analyst, &days[..half]).await;
+    load_and_refresh(&app, &analyst, &days[half..]).await;
+    (app, analyst)
+}
+
+/// An app with an empty warehouse, an analyst signed in, and `orders`
+/// generated orders to load.
+pub async fn unseeded_app(
+    backend: Backend,
+    orders: u64,
+    settings: &[(&str, &str)],
+) -> (TestApp, ApiClient, GeneratedDays) {
     let mut all = vec![("TESSERA_DEMO_PASSWORD", PASSWORD)];
     all.extend_from_slice(settings);
     let app = spawn_app_with(backend, &all).await;
@@ -32,7 +49,6 @@ pub async fn seeded_app(
         .login("analyst@tessera.local", PASSWORD)
         .await
         .expect("login");
-    let db = app.db().connect().await;
     let mut generator = Generator::new(GeneratorConfig {
         orders,
         seed: 7,
@@ -42,18 +58,24 @@ pub async fn seeded_app(
     while let Some(day) = generator.next_day() {
         days.push((day, generator.take_new_customers()));
     }
-    let half = days.len() * 2 / 3;
-    for (index, part) in [&days[..half], &days[half..]].into_iter().enumerate() {
-        let orders: Vec<_> = part.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
-        let customers: Vec<_> = part.iter().flat_map(|(_, c)| c.iter().copied()).collect();
-        db.insert_batch(&customers, &orders)
-            .await
-            .expect("insert orders");
-        let outcome = analyst.refresh_data().await.expect("refresh");
-        assert!(outcome.changed, "refresh {index} rolled up the new orders");
-    }
+    (app, analyst, days)
+}
+
+/// Inserts the days' orders and rolls them up through the API.
+pub async fn load_and_refresh(
+    app: &TestApp,
+    analyst: &ApiClient,
+    days: &[(Vec<Order>, Vec<Customer>)],
+) {
+    let db = app.db().connect().await;
+    let orders: Vec<_> = days.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
+    let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+    db.insert_batch(&customers, &orders)
+        .await
+        .expect("insert orders");
+    let outcome = analyst.refresh_data().await.expect("refresh");
+    assert!(outcome.changed, "the refresh rolled up the new orders");
     db.close().await;
-    (app, analyst)
 }
 
 /// A client authenticated with a service token of `role`.

@@ -1,0 +1,272 @@
+//! The customer sketches behind active customers and churn, kept in memory.
+//!
+//! A KPI answer merges one HyperLogLog sketch per (month or day, region,
+//! category) cell over three periods: at 50 million orders that is
+//! thousands of sketches and tens of megabytes, which the database needed
+//! ~100 ms to hand over. The store keeps serialized sketches in a bounded
+//! in-process cache, so a cold answer reads only each cell's `changed`
+//! stamp (a few bytes) and fetches the sketches it does not hold yet.
+//!
+//! Correct on any number of instances without any invalidation message:
+//! a cached sketch is used only when its `changed` stamp equals the one in
+//! the database, and a refresh stamps every row it writes with the version
+//! it commits. In the background each instance loads the sketches written
+//! since its last warm-up (newest first, within its memory budget), so the
+//! first question after a refresh rarely waits for them either.
+
+use std::{
+    collections::BTreeMap,
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
+
+use moka::sync::Cache;
+
+use super::{calendar::Period, hll::Hll, params::FilterSet, queries::QueryError, Dataset};
+use crate::storage::{Db, SketchLevel};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    level: SketchLevel,
+    bucket: i64,
+    region: Box<str>,
+    category: Box<str>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    changed: i64,
+    bytes: Arc<[u8]>,
+}
+
+/// Sketches per bucket, as serialized in the rollups.
+type ByBucket = BTreeMap<i64, Vec<Arc<[u8]>>>;
+
+/// The bounded in-memory store of rollup sketches.
+pub struct SketchStore {
+    cache: Cache<Key, Entry>,
+    budget: u64,
+    /// Sketches written up to this dataset version have been warmed.
+    warmed: AtomicI64,
+    warming: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SketchStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SketchStore")
+            .field("entries", &self.cache.entry_count())
+            .field("bytes", &self.cache.weighted_size())
+            .field("budget", &self.budget)
+            .finish()
+    }
+}
+
+/// Bytes an entry is charged: its sketch plus the key and bookkeeping.
+fn weight(key: &Key, entry: &Entry) -> u32 {
+    let bytes = entry.bytes.len() + key.region.len() + key.category.len() + 96;
+    u32::try_from(bytes).unwrap_or(u32::MAX)
+}
+
+impl SketchStore {
+    /// An empty store holding at most `budget` bytes (0: nothing is kept,
+    /// every answer reads its sketches from the database).
+    pub fn new(budget: u64) -> Self {
+        Self {
+            cache: Cache::builder()
+                .max_capacity(budget)
+                .weigher(weight)
+                .build(),
+            budget,
+            warmed: AtomicI64::new(0),
+            warming: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Sketches held and their weight in bytes.
+    pub fn usage(&self) -> (u64, u64) {
+        self.cache.run_pending_tasks();
+        (self.cache.entry_count(), self.cache.weighted_size())
+    }
+
+    /// One merged customer sketch per period (whole months from the monthly
+    /// rollup, the days around them from the daily one).
+    pub async fn merged(
+        &self,
+        db: &Db,
+        filters: &FilterSet,
+        periods: &[Period],
+    ) -> Result<Vec<Hll>, QueryError> {
+        let splits: Vec<_> = periods.iter().map(|p| p.split_months()).collect();
+        let months = merge_ranges(
+            splits
+                .iter()
+                .flat_map(|(months, _)| months.iter().map(|&m| Period { from: m, to: m }))
+                .collect(),
+        );
+        let days = merge_ranges(splits.iter().flat_map(|(_, e)| e.iter().copied()).collect());
+        let (by_month, by_day) = tokio::try_join!(
+            self.load(db, SketchLevel::Month, filters, &months),
+            self.load(db, SketchLevel::Day, filters, &days),
+        )?;
+        let mut out = Vec::with_capacity(periods.len());
+        for (months, edges) in &splits {
+            let mut sketch = Hll::default();
+            for rows in months.iter().filter_map(|m| by_month.get(m)) {
+                rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
+            }
+            for edge in edges {
+                for (_, rows) in by_day.range(edge.from..=edge.to) {
+                    rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
+                }
+            }
+            out.push(sketch);
+        }
+        Ok(out)
+    }
+
+    /// The sketches of every matching cell in `ranges`: from memory when
+    /// the stamp matches, otherwise (whole buckets) from the database.
+    async fn load(
+        &self,
+        db: &Db,
+        level: SketchLevel,
+        filters: &FilterSet,
+        ranges: &[Period],
+    ) -> Result<ByBucket, sqlx::Error> {
+        let mut found = ByBucket::new();
+        if ranges.is_empty() {
+            return Ok(found);
+        }
+        let mut missing = Vec::new();
+        if self.budget == 0 {
+            missing.extend(ranges.iter().copied());
+        } else {
+            let mut stale = Vec::new();
+            for (bucket, region, category, changed) in
+                db.sketch_stamps(level, filters, ranges).await?
+            {
+                let key = Key {
+                    level,
+                    bucket,
+                    region: region.into(),
+                    category: category.into(),
+                };
+                match self.cache.get(&key) {
+                    Some(entry) if entry.changed == changed => {
+                        found.entry(bucket).or_default().push(entry.bytes);
+                    }
+                    _ => stale.push(Period {
+                        from: bucket,
+                        to: bucket,
+                    }),
+                }
+            }
+            missing = merge_ranges(stale);
+        }
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        // Whole buckets are read again: what memory held of them is dropped
+        // so that no cell counts twice in a bucket.
+        for range in &missing {
+            let held: Vec<i64> = found
+                .range(range.from..=range.to)
+                .map(|(b, _)| *b)
+                .collect();
+            held.iter().for_each(|b| drop(found.remove(b)));
+        }
+        for (bucket, region, category, changed, bytes) in
+            db.sketch_rows(level, filters, &missing).await?
+        {
+            let bytes: Arc<[u8]> = bytes.into();
+            found.entry(bucket).or_default().push(bytes.clone());
+            self.remember(level, (bucket, region, category, changed), bytes);
+        }
+        Ok(found)
+    }
+
+    fn remember(&self, level: SketchLevel, cell: (i64, String, String, i64), bytes: Arc<[u8]>) {
+        if self.budget == 0 {
+            return;
+        }
+        let (bucket, region, category, changed) = cell;
+        let key = Key {
+            level,
+            bucket,
+            region: region.into(),
+            category: category.into(),
+        };
+        self.cache.insert(key, Entry { changed, bytes });
+    }
+
+    /// Loads the sketches written since the last warm-up up to `version`:
+    /// every month first, then days from the newest, until 90 % of the
+    /// budget is used. Returns how many it loaded.
+    pub async fn warm(&self, db: &Db, version: i64) -> Result<usize, sqlx::Error> {
+        let _one_at_a_time = self.warming.lock().await;
+        let since = self.warmed.load(Ordering::Acquire);
+        if self.budget == 0 || version <= since {
+            return Ok(0);
+        }
+        let limit = self.budget / 10 * 9;
+        let mut loaded = 0;
+        for level in [SketchLevel::Month, SketchLevel::Day] {
+            db.visit_sketches_changed_since(level, since, |(b, r, c, changed, bytes)| {
+                self.remember(level, (b, r, c, changed), bytes.into());
+                loaded += 1;
+                if loaded % 512 == 0 {
+                    self.cache.run_pending_tasks();
+                }
+                self.cache.weighted_size() < limit
+            })
+            .await?;
+        }
+        self.warmed.store(version, Ordering::Release);
+        Ok(loaded)
+    }
+
+    /// Warms the store whenever this instance sees a new dataset version.
+    pub fn spawn_warmer(
+        self: &Arc<Self>,
+        db: Db,
+        dataset: Arc<Dataset>,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let store = self.clone();
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                let version = dataset.current().version;
+                let started = std::time::Instant::now();
+                match store.warm(&db, version).await {
+                    Ok(0) => {}
+                    Ok(loaded) => tracing::debug!(
+                        loaded,
+                        version,
+                        ms = started.elapsed().as_millis() as u64,
+                        "customer sketches warmed"
+                    ),
+                    Err(error) => tracing::debug!(%error, "could not warm customer sketches"),
+                }
+            }
+        })
+    }
+}
+
+/// Sorted, overlapping or touching ranges joined.
+pub fn merge_ranges(mut ranges: Vec<Period>) -> Vec<Period> {
+    ranges.sort_by_key(|r| r.from);
+    let mut merged: Vec<Period> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.from <= last.to + 1 => last.to = last.to.max(range.to),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}

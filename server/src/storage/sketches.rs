@@ -1,0 +1,109 @@
+//! Reads of the rollups' customer sketches for the in-memory sketch store
+//! ([`crate::analytics::sketches`]): which cells exist and when each last
+//! changed (small rows), the sketches of chosen buckets, and the sketches
+//! changed since a version (newest buckets first).
+//!
+//! As in `warehouse.rs`, numbers are formatted from integers and filter
+//! conditions come from [`FilterSet::sql_conditions`]: no user text is ever
+//! formatted into a statement.
+
+use futures_util::TryStreamExt;
+
+use super::{with_pool, Db};
+use crate::analytics::{calendar::Period, params::FilterSet};
+
+/// The rollup level a sketch belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SketchLevel {
+    /// `rollup_daily`: the bucket is a day number.
+    Day,
+    /// `rollup_monthly`: the bucket is `year * 12 + month0`.
+    Month,
+}
+
+impl SketchLevel {
+    fn table_and_column(self) -> (&'static str, &'static str) {
+        match self {
+            SketchLevel::Day => ("rollup_daily", "day"),
+            SketchLevel::Month => ("rollup_monthly", "month"),
+        }
+    }
+}
+
+/// A cell (bucket, region, category) and the version that last wrote it.
+pub type SketchStamp = (i64, String, String, i64);
+/// A stamped cell with its serialized sketch.
+pub type SketchRow = (i64, String, String, i64, Vec<u8>);
+
+fn in_ranges(column: &str, ranges: &[Period]) -> String {
+    let ranges: Vec<_> = ranges
+        .iter()
+        .map(|r| format!("{column} BETWEEN {} AND {}", r.from, r.to))
+        .collect();
+    ranges.join(" OR ")
+}
+
+impl Db {
+    /// The cells in `ranges` (of buckets) matching the filters, with the
+    /// version that last wrote each: no sketch bytes.
+    pub async fn sketch_stamps(
+        &self,
+        level: SketchLevel,
+        filters: &FilterSet,
+        ranges: &[Period],
+    ) -> Result<Vec<SketchStamp>, sqlx::Error> {
+        if ranges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (table, column) = level.table_and_column();
+        let sql = format!(
+            "SELECT {column}, region, category, changed FROM {table} WHERE ({}){}",
+            in_ranges(column, ranges),
+            filters.sql_conditions()
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+
+    /// The sketches of the cells in `ranges` matching the filters.
+    pub async fn sketch_rows(
+        &self,
+        level: SketchLevel,
+        filters: &FilterSet,
+        ranges: &[Period],
+    ) -> Result<Vec<SketchRow>, sqlx::Error> {
+        if ranges.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (table, column) = level.table_and_column();
+        let sql = format!(
+            "SELECT {column}, region, category, changed, customers FROM {table} WHERE ({}){}",
+            in_ranges(column, ranges),
+            filters.sql_conditions()
+        );
+        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+    }
+
+    /// Hands every sketch written after version `since` to `visit`,
+    /// newest bucket first, until `visit` says stop (returns `false`).
+    pub async fn visit_sketches_changed_since(
+        &self,
+        level: SketchLevel,
+        since: i64,
+        mut visit: impl FnMut(SketchRow) -> bool + Send,
+    ) -> Result<(), sqlx::Error> {
+        let (table, column) = level.table_and_column();
+        let sql = format!(
+            "SELECT {column}, region, category, changed, customers FROM {table} \
+             WHERE changed > {since} ORDER BY {column} DESC"
+        );
+        with_pool!(self, pool => {
+            let mut rows = sqlx::query_as::<_, SketchRow>(&sql).fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                if !visit(row) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+}
