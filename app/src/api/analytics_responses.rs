@@ -291,4 +291,21 @@ pub struct CacheStats {
     pub max_bytes: u64,
     /// Per query class.
     pub classes: Vec<CacheClassStats>,
+    /// The customer sketches held in memory.
+    pub sketches: SketchStoreStats,
+}
+
+/// The customer sketches an instance holds in memory (see
+/// `TESSERA_SKETCH_CACHE_MB`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SketchStoreStats {
+    /// Sketches held.
+    pub entries: u64,
+    /// Their weight in bytes.
+    pub bytes: u64,
+    /// The size bound, in bytes (0: the store is off).
+    pub max_bytes: u64,
+    /// Sketches written up to this dataset version have been loaded in the
+    /// background (as far as the bound allows).
+    pub warmed_version: i64,
 }

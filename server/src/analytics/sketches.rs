@@ -85,6 +85,22 @@ impl SketchStore {
         }
     }
 
+    /// The size bound, in bytes.
+    pub fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// Sketches written up to this version have been warmed.
+    pub fn warmed_version(&self) -> i64 {
+        self.warmed.load(Ordering::Acquire)
+    }
+
+    /// Drops every sketch; the warmer loads them again.
+    pub fn clear(&self) {
+        self.cache.invalidate_all();
+        self.warmed.store(0, Ordering::Release);
+    }
+
     /// Sketches held and their weight in bytes.
     pub fn usage(&self) -> (u64, u64) {
         self.cache.run_pending_tasks();

@@ -141,7 +141,10 @@ async fn etags_revalidate_with_304() {
 #[tokio::test]
 async fn admins_see_and_clear_the_cache_and_others_may_not() {
     for backend in backends() {
-        let (app, analyst) = seeded_app(backend, 1_000, &[]).await;
+        // The version poller (and with it the sketch warmer) stays idle, so
+        // only the requests below fill the caches.
+        let quiet = [("TESSERA_VERSION_POLL", "300s")];
+        let (app, analyst) = seeded_app(backend, 1_000, &quiet).await;
         analyst.kpis(&Filters::default()).await.expect("kpis");
         assert_eq!(
             analyst.cache_stats().await.expect_err("analyst").status(),
@@ -159,12 +162,24 @@ async fn admins_see_and_clear_the_cache_and_others_may_not() {
             "{backend:?}"
         );
         assert!(stats.weighted_bytes > 0 && stats.max_bytes == 64 * 1024 * 1024);
+        // The KPI answer kept the customer sketches it merged.
+        let sketches = &stats.sketches;
+        assert!(
+            sketches.entries > 0 && sketches.bytes > 0,
+            "{backend:?}: {sketches:?}"
+        );
+        assert_eq!(sketches.max_bytes, 256 * 1024 * 1024);
         admin.clear_cache().await.expect("clear");
         let stats = admin.cache_stats().await.expect("stats");
         assert_eq!(
             stats.classes.iter().map(|c| c.entries).sum::<u64>(),
             0,
             "{backend:?}: cleared"
+        );
+        assert_eq!(
+            (stats.sketches.entries, stats.sketches.warmed_version),
+            (0, 0),
+            "{backend:?}: sketches cleared"
         );
     }
 }
