@@ -35,22 +35,13 @@ impl AnalyticsSettings {
         })?;
         let ttl = parse_with(get, "TESSERA_CACHE_TTL", "", cache_ttls)?;
         let max_mb = parse_with(get, "TESSERA_CACHE_MAX_MB", "64", |v| {
-            match v.parse::<u64>() {
-                Ok(n) if (1..=65_536).contains(&n) => Ok(n),
-                _ => Err("expected a whole number of megabytes from 1 to 65536".into()),
-            }
+            whole(v, 1..=65_536, "a whole number of megabytes")
         })?;
         let sketch_mb = parse_with(get, "TESSERA_SKETCH_CACHE_MB", "256", |v| {
-            match v.parse::<u64>() {
-                Ok(n) if n <= 65_536 => Ok(n),
-                _ => Err("expected a whole number of megabytes from 0 to 65536".into()),
-            }
+            whole(v, 0..=65_536, "a whole number of megabytes")
         })?;
         let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| {
-            match v.parse::<u64>() {
-                Ok(n) if n <= 10_000_000 => Ok(n),
-                _ => Err("expected a whole number from 0 to 10000000".into()),
-            }
+            whole(v, 0..=10_000_000, "a whole number")
         })?;
         Ok(Self {
             refresh_interval,
@@ -62,6 +53,18 @@ impl AnalyticsSettings {
             sketch_bytes: sketch_mb * 1024 * 1024,
             demo_orders,
         })
+    }
+}
+
+/// `raw` as a number in `range`, or what was expected.
+fn whole(raw: &str, range: std::ops::RangeInclusive<u64>, what: &str) -> Result<u64, String> {
+    match raw.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected {what} from {} to {}",
+            range.start(),
+            range.end()
+        )),
     }
 }
 

@@ -95,7 +95,7 @@ pub async fn kpis(
     // The sums and the three periods' customer sketches, side by side.
     let periods = [before_previous, previous, current];
     let (days, sketches) = tokio::try_join!(
-        async { Ok::<_, QueryError>(db.daily_sums(filters, span).await?) },
+        async { db.daily_sums(filters, span).await.map_err(QueryError::from) },
         store.merged(db, filters, &periods),
     )?;
     let [now, before] = bucket_sums(&days, &[current, previous])

@@ -36,6 +36,17 @@ struct Key {
     category: Box<str>,
 }
 
+impl Key {
+    fn new(level: SketchLevel, bucket: i64, region: String, category: String) -> Self {
+        Self {
+            level,
+            bucket,
+            region: region.into(),
+            category: category.into(),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Entry {
     changed: i64,
@@ -48,20 +59,9 @@ type ByBucket = BTreeMap<i64, Vec<Arc<[u8]>>>;
 /// The bounded in-memory store of rollup sketches.
 pub struct SketchStore {
     cache: Cache<Key, Entry>,
-    budget: u64,
     /// Sketches written up to this dataset version have been warmed.
     warmed: AtomicI64,
     warming: tokio::sync::Mutex<()>,
-}
-
-impl std::fmt::Debug for SketchStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SketchStore")
-            .field("entries", &self.cache.entry_count())
-            .field("bytes", &self.cache.weighted_size())
-            .field("budget", &self.budget)
-            .finish()
-    }
 }
 
 /// Bytes an entry is charged: its sketch plus the key and bookkeeping.
@@ -79,7 +79,6 @@ impl SketchStore {
                 .max_capacity(budget)
                 .weigher(weight)
                 .build(),
-            budget,
             warmed: AtomicI64::new(0),
             warming: tokio::sync::Mutex::new(()),
         }
@@ -87,7 +86,7 @@ impl SketchStore {
 
     /// The size bound, in bytes.
     pub fn budget(&self) -> u64 {
-        self.budget
+        self.cache.policy().max_capacity().unwrap_or(0)
     }
 
     /// Sketches written up to this version have been warmed.
@@ -157,20 +156,14 @@ impl SketchStore {
             return Ok(found);
         }
         let mut missing = Vec::new();
-        if self.budget == 0 {
+        if self.budget() == 0 {
             missing.extend(ranges.iter().copied());
         } else {
             let mut stale = Vec::new();
             for (bucket, region, category, changed) in
                 db.sketch_stamps(level, filters, ranges).await?
             {
-                let key = Key {
-                    level,
-                    bucket,
-                    region: region.into(),
-                    category: category.into(),
-                };
-                match self.cache.get(&key) {
+                match self.cache.get(&Key::new(level, bucket, region, category)) {
                     Some(entry) if entry.changed == changed => {
                         found.entry(bucket).or_default().push(entry.bytes);
                     }
@@ -185,15 +178,9 @@ impl SketchStore {
         if missing.is_empty() {
             return Ok(found);
         }
-        // Whole buckets are read again: what memory held of them is dropped
-        // so that no cell counts twice in a bucket.
-        for range in &missing {
-            let held: Vec<i64> = found
-                .range(range.from..=range.to)
-                .map(|(b, _)| *b)
-                .collect();
-            held.iter().for_each(|b| drop(found.remove(b)));
-        }
+        // Buckets with a stale cell are read again whole, replacing what
+        // memory held of them.
+        found.retain(|bucket, _| !missing.iter().any(|range| range.contains(*bucket)));
         for (bucket, region, category, changed, bytes) in
             db.sketch_rows(level, filters, &missing).await?
         {
@@ -205,16 +192,11 @@ impl SketchStore {
     }
 
     fn remember(&self, level: SketchLevel, cell: (i64, String, String, i64), bytes: Arc<[u8]>) {
-        if self.budget == 0 {
+        if self.budget() == 0 {
             return;
         }
         let (bucket, region, category, changed) = cell;
-        let key = Key {
-            level,
-            bucket,
-            region: region.into(),
-            category: category.into(),
-        };
+        let key = Key::new(level, bucket, region, category);
         self.cache.insert(key, Entry { changed, bytes });
     }
 
@@ -224,10 +206,10 @@ impl SketchStore {
     pub async fn warm(&self, db: &Db, version: i64) -> Result<usize, sqlx::Error> {
         let _one_at_a_time = self.warming.lock().await;
         let since = self.warmed.load(Ordering::Acquire);
-        if self.budget == 0 || version <= since {
+        if self.budget() == 0 || version <= since {
             return Ok(0);
         }
-        let limit = self.budget / 10 * 9;
+        let limit = self.budget() / 10 * 9;
         let mut loaded = 0;
         for level in [SketchLevel::Month, SketchLevel::Day] {
             db.visit_sketches_changed_since(level, since, |(b, r, c, changed, bytes)| {

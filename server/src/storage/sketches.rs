@@ -35,12 +35,27 @@ pub type SketchStamp = (i64, String, String, i64);
 /// A stamped cell with its serialized sketch.
 pub type SketchRow = (i64, String, String, i64, Vec<u8>);
 
-fn in_ranges(column: &str, ranges: &[Period]) -> String {
+/// `SELECT columns` (after the bucket, region and category) over the cells
+/// in `ranges` of buckets that match the filters; `None` for no ranges.
+fn cells_sql(
+    level: SketchLevel,
+    filters: &FilterSet,
+    ranges: &[Period],
+    columns: &str,
+) -> Option<String> {
+    if ranges.is_empty() {
+        return None;
+    }
+    let (table, column) = level.table_and_column();
     let ranges: Vec<_> = ranges
         .iter()
         .map(|r| format!("{column} BETWEEN {} AND {}", r.from, r.to))
         .collect();
-    ranges.join(" OR ")
+    Some(format!(
+        "SELECT {column}, region, category, {columns} FROM {table} WHERE ({}){}",
+        ranges.join(" OR "),
+        filters.sql_conditions()
+    ))
 }
 
 impl Db {
@@ -52,15 +67,9 @@ impl Db {
         filters: &FilterSet,
         ranges: &[Period],
     ) -> Result<Vec<SketchStamp>, sqlx::Error> {
-        if ranges.is_empty() {
+        let Some(sql) = cells_sql(level, filters, ranges, "changed") else {
             return Ok(Vec::new());
-        }
-        let (table, column) = level.table_and_column();
-        let sql = format!(
-            "SELECT {column}, region, category, changed FROM {table} WHERE ({}){}",
-            in_ranges(column, ranges),
-            filters.sql_conditions()
-        );
+        };
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
     }
 
@@ -71,15 +80,9 @@ impl Db {
         filters: &FilterSet,
         ranges: &[Period],
     ) -> Result<Vec<SketchRow>, sqlx::Error> {
-        if ranges.is_empty() {
+        let Some(sql) = cells_sql(level, filters, ranges, "changed, customers") else {
             return Ok(Vec::new());
-        }
-        let (table, column) = level.table_and_column();
-        let sql = format!(
-            "SELECT {column}, region, category, changed, customers FROM {table} WHERE ({}){}",
-            in_ranges(column, ranges),
-            filters.sql_conditions()
-        );
+        };
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
     }
 

@@ -147,41 +147,4 @@ impl Db {
             })
             .collect())
     }
-
-    /// Customer sketches per month in `months` (inclusive), every matching
-    /// region and category.
-    pub async fn month_sketches(
-        &self,
-        filters: &FilterSet,
-        months: (i64, i64),
-    ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
-        let sql = format!(
-            "SELECT month, customers FROM rollup_monthly WHERE month BETWEEN {} AND {}{}",
-            months.0,
-            months.1,
-            filters.sql_conditions()
-        );
-        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
-    }
-
-    /// Customer sketches per day for the given day ranges.
-    pub async fn day_sketches(
-        &self,
-        filters: &FilterSet,
-        ranges: &[Period],
-    ) -> Result<Vec<(i64, Vec<u8>)>, sqlx::Error> {
-        if ranges.is_empty() {
-            return Ok(Vec::new());
-        }
-        let days: Vec<_> = ranges
-            .iter()
-            .map(|r| format!("day BETWEEN {} AND {}", r.from, r.to))
-            .collect();
-        let sql = format!(
-            "SELECT day, customers FROM rollup_daily WHERE ({}){}",
-            days.join(" OR "),
-            filters.sql_conditions()
-        );
-        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
-    }
 }
