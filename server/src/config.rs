@@ -31,6 +31,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_ALLOW_INSECURE_COOKIES",
     "TESSERA_TRUSTED_PROXIES",
     "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
+    "TESSERA_AUTH_RECHECK",
     "TESSERA_REFRESH_INTERVAL",
     "TESSERA_VERSION_POLL",
     "TESSERA_CACHE_TTL",
@@ -137,6 +138,10 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Sign-in attempts per account per minute (six times that per IP).
     pub login_attempts_per_minute: u32,
+    /// How long an instance may go on accepting a principal's credentials
+    /// without reading its row again (changes made through this instance
+    /// apply at once; zero reads it on every request).
+    pub auth_recheck: Duration,
     /// Refresh schedule, version polling, cache and demo data size.
     pub analytics: AnalyticsSettings,
     /// Whether actions are recorded in the audit log (`TESSERA_AUDIT`).
@@ -281,6 +286,14 @@ impl Config {
             },
         )?;
 
+        let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| match v {
+            "0" => Ok(Duration::ZERO),
+            _ => match humantime::parse_duration(v) {
+                Ok(d) if d <= Duration::from_secs(30) => Ok(d),
+                _ => Err("expected a duration from 0 to 30s, such as 5s or 500ms".into()),
+            },
+        })?;
+
         let analytics = AnalyticsSettings::from_lookup(&get)?;
         let audit = parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
             "on" => Ok(true),
@@ -295,6 +308,7 @@ impl Config {
             allow_insecure_cookies,
             trusted_proxies,
             login_attempts_per_minute,
+            auth_recheck,
             demo_password,
             jwt_secret,
             jwt_previous_secrets,

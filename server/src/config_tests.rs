@@ -48,12 +48,26 @@ fn bad_values_name_their_variable() {
         ("TESSERA_AUDIT", "sometimes"),
         ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "0"),
+        ("TESSERA_AUTH_RECHECK", "1m"),
+        ("TESSERA_AUTH_RECHECK", "soon"),
     ];
     for (variable, value) in cases {
         let err = load(&[(variable, value)]).expect_err(variable);
         assert_eq!(err.variable, variable);
         assert!(err.to_string().starts_with(variable), "{err}");
     }
+}
+
+#[test]
+fn the_auth_recheck_is_bounded_by_the_revocation_promise() {
+    let recheck = |v: &str| load(&[("TESSERA_AUTH_RECHECK", v)]).map(|c| c.auth_recheck);
+    assert_eq!(
+        load(&[]).expect("default").auth_recheck,
+        Duration::from_secs(5)
+    );
+    assert_eq!(recheck("0"), Ok(Duration::ZERO));
+    assert_eq!(recheck("30s"), Ok(Duration::from_secs(30)));
+    assert_eq!(recheck("250ms"), Ok(Duration::from_millis(250)));
 }
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";

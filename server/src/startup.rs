@@ -35,7 +35,10 @@ use crate::{
     api::{api_router, error_layer, request_id, session_layer, AppState},
     audit::Audit,
     auth,
-    auth::{jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, render_key::RenderKey},
+    auth::{
+        jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, principals::PrincipalCache,
+        render_key::RenderKey,
+    },
     config::{Config, HttpSettings, Mode},
     demo,
     storage::Db,
@@ -254,7 +257,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         keys,
         limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
         analytics,
-        principals: Arc::default(),
+        principals: Arc::new(PrincipalCache::new(config.auth_recheck)),
         audit,
         render_key: RenderKey::default(),
     };

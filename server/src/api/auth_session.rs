@@ -81,6 +81,9 @@ async fn login(
     };
 
     // A new session id at every sign-in (no session fixation).
+    if let Some(previous) = session.id() {
+        state.principals.forget_session(previous).await;
+    }
     session.cycle_id().await.map_err(session_error)?;
     let auth = SessionAuth {
         user_id: user.id,
@@ -142,6 +145,9 @@ pub async fn renew(
             )))
         }
         _ => {
+            if let Some(id) = session.id() {
+                state.principals.forget_session(id).await;
+            }
             session.flush().await.map_err(session_error)?;
             Ok(None)
         }
@@ -165,7 +171,11 @@ async fn logout(
         }
         tracing::info!("signed out");
     }
-    // Deleting the session revokes every access token bound to it.
+    // Deleting the session revokes every access token bound to it (here
+    // at once, on other instances within the recheck interval).
+    if let Some(id) = session.id() {
+        state.principals.forget_session(id).await;
+    }
     session.flush().await.map_err(session_error)?;
     let clear = cookies::clear_access(state.config.secure_cookies());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())

@@ -15,7 +15,7 @@ use tower_sessions::Session;
 use super::{
     cookies::{read, ACCESS_COOKIE},
     jwt::{TokenError, TokenKind},
-    principal::{parse_subject, Principal},
+    principal::{parse_subject, Principal, PrincipalState},
     session::SessionAuth,
 };
 use crate::{
@@ -67,11 +67,24 @@ pub async fn authenticate(
     let (kind, id) = parse_subject(&claims.sub)
         .ok_or_else(|| ApiError::Unauthorized("the access token is invalid".into()))?;
     if let Some(sid) = &claims.sid {
-        let live = match session {
-            Some(session) => SessionAuth::load(session)
-                .await?
-                .is_some_and(|s| &s.sid == sid && s.user_id == id),
-            None => false,
+        let holds = |s: &SessionAuth| &s.sid == sid && s.user_id == id;
+        // As with principals: a kept sign-in may accept, only the store refuses.
+        let kept = match session.and_then(Session::id) {
+            Some(session_id) => state.principals.recent_session(session_id).await,
+            None => None,
+        };
+        let live = match (kept, session) {
+            (Some(kept), _) if holds(&kept) => true,
+            (_, Some(session)) => match SessionAuth::load(session).await? {
+                Some(auth) if holds(&auth) => {
+                    if let Some(session_id) = session.id() {
+                        state.principals.keep_session(session_id, auth).await;
+                    }
+                    true
+                }
+                _ => false,
+            },
+            (_, None) => false,
         };
         if !live {
             return Err(ApiError::Unauthorized(
@@ -79,9 +92,14 @@ pub async fn authenticate(
             ));
         }
     }
-    let current = state.principals.state(&state.db, kind, id).await?;
+    // Kept state may accept; only the stored state may refuse.
+    let accepts = |s: &PrincipalState| !s.disabled && s.auth_version == claims.ver;
+    let current = match state.principals.recent(kind, id).await {
+        Some(recent) if accepts(&recent) => Some(recent),
+        _ => state.principals.read(&state.db, kind, id).await?,
+    };
     match current {
-        Some(current) if !current.disabled && current.auth_version == claims.ver => Ok(Principal {
+        Some(current) if accepts(&current) => Ok(Principal {
             kind,
             id,
             name: current.name,

@@ -6,7 +6,7 @@ use server::{
     auth::secret::{hash_service_secret, random_token},
 };
 
-use crate::helpers::{backends, spawn_app, Backend, TestApp};
+use crate::helpers::{backends, spawn_app, spawn_app_with, Backend, TestApp};
 
 /// A service account with `role`; returns its client id and secret.
 async fn service(app: &TestApp, name: &str, role: Role) -> (String, String) {
@@ -105,9 +105,11 @@ async fn missing_or_bad_tokens_are_401_with_the_json_shape() {
 }
 
 #[tokio::test]
-async fn revoking_a_service_account_refuses_its_live_token_at_once() {
+async fn a_revocation_in_the_database_refuses_the_live_token_at_once_without_recheck_time() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        // A change made outside this instance (SQL here) applies within
+        // the recheck interval; zero reads the row on every request.
+        let app = spawn_app_with(backend, &[("TESSERA_AUTH_RECHECK", "0")]).await;
         let token = token_for(&app, Role::Viewer).await;
         let client = app.api.clone().with_bearer(&token);
         client.me().await.expect("valid before");

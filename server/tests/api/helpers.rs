@@ -141,11 +141,26 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> Test
 
 /// Starts the app on an existing test database.
 pub async fn spawn_on(db: TestDb, settings: &[(&str, &str)]) -> TestApp {
+    let mut app = start(&db.url, db.data_dir(), settings).await;
+    app.db = Some(db);
+    app
+}
+
+impl TestApp {
+    /// Another instance on this app's database and data directory (so the
+    /// same signing key), as behind a load balancer.
+    pub async fn spawn_another(&self, settings: &[(&str, &str)]) -> TestApp {
+        let db = self.db();
+        start(&db.url, db.data_dir(), settings).await
+    }
+}
+
+async fn start(url: &str, data_dir: &str, settings: &[(&str, &str)]) -> TestApp {
     let mut env = BTreeMap::from([
         ("TESSERA_BIND".to_owned(), "127.0.0.1:0".to_owned()),
-        ("TESSERA_DATA_DIR".to_owned(), db.data_dir().to_owned()),
-        ("TESSERA_SITE_ROOT".to_owned(), db.data_dir().to_owned()),
-        ("TESSERA_DATABASE_URL".to_owned(), db.url.clone()),
+        ("TESSERA_DATA_DIR".to_owned(), data_dir.to_owned()),
+        ("TESSERA_SITE_ROOT".to_owned(), data_dir.to_owned()),
+        ("TESSERA_DATABASE_URL".to_owned(), url.to_owned()),
         ("TESSERA_LOG".to_owned(), "warn".to_owned()),
         // Tests seed the orders they need; no scheduled refresh.
         ("TESSERA_DEMO_ORDERS".to_owned(), "0".to_owned()),
@@ -169,7 +184,7 @@ pub async fn spawn_on(db: TestDb, settings: &[(&str, &str)]) -> TestApp {
         api: ApiClient::new(base.clone()),
         base,
         http: reqwest::Client::new(),
-        db: Some(db),
+        db: None,
         shutdown: Some(tx),
         handle: Some(handle),
     }

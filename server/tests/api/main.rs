@@ -13,4 +13,5 @@ mod layers;
 mod lifecycle;
 mod pages;
 mod proxy;
+mod revocation;
 mod sessions;

@@ -162,7 +162,14 @@ async fn refresh_renews_and_logout_revokes_the_live_token() {
 #[tokio::test]
 async fn a_disabled_users_live_session_is_refused() {
     for backend in backends() {
-        let app = demo_app(backend).await;
+        // Disabled in the database directly: applies at once when the
+        // instance reads the row on every request (see revocation.rs for
+        // the recheck interval).
+        let settings = [
+            ("TESSERA_DEMO_PASSWORD", PASSWORD),
+            ("TESSERA_AUTH_RECHECK", "0"),
+        ];
+        let app = spawn_app_with(backend, &settings).await;
         let client = browser(&app);
         client
             .login("viewer@tessera.local", PASSWORD)
