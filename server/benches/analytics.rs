@@ -9,7 +9,8 @@
 //! holds N orders; a PostgreSQL URL is used as given, its warehouse replaced
 //! unless it holds N orders), `TESSERA_BENCH_USERS_SECONDS` (default 60),
 //! `TESSERA_BENCH_WARM_SECONDS` (per endpoint, default 5),
-//! `TESSERA_SKETCH_CACHE_MB` (the server's setting, default 256). Report:
+//! `TESSERA_SKETCH_CACHE_MB` (the server's setting, default 256),
+//! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-analytics-<backend>-<N>.md.
 
 use std::{
@@ -22,7 +23,11 @@ use std::{
 mod common;
 
 use app::api::Role;
-use common::{config, env_or, service_token};
+use common::{
+    config, env_or,
+    load::{self, Client},
+    service_token,
+};
 use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use server::{
@@ -103,34 +108,6 @@ async fn get(http: &reqwest::Client, url: &str, bearer: &str) -> Duration {
     assert_eq!(response.status(), 200, "{url}");
     let _ = response.bytes().await;
     start.elapsed()
-}
-
-/// `WARM_CONNECTIONS` connections requesting `url` for `seconds`: req/s and latencies.
-async fn hammer(
-    http: &reqwest::Client,
-    url: &str,
-    bearer: &str,
-    seconds: u64,
-) -> (f64, Vec<Duration>) {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let workers = (0..WARM_CONNECTIONS)
-        .map(|_| {
-            let (http, url, bearer) = (http.clone(), url.to_owned(), bearer.to_owned());
-            tokio::spawn(async move {
-                let mut samples = Vec::new();
-                while Instant::now() < deadline {
-                    samples.push(get(&http, &url, &bearer).await);
-                }
-                samples
-            })
-        })
-        .collect::<Vec<_>>();
-    let mut all = Vec::new();
-    for worker in workers {
-        all.extend(worker.await.expect("worker"));
-    }
-    (all.len() as f64 / started.elapsed().as_secs_f64(), all)
 }
 
 async fn cache_stats(http: &reqwest::Client, base: &str, admin: &str) -> serde_json::Value {
@@ -237,7 +214,8 @@ async fn main() {
     db.close().await;
 
     let app = Application::build(config).await.expect("app");
-    let base = format!("http://{}", app.local_addr());
+    let addr = app.local_addr();
+    let base = format!("http://{addr}");
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let viewer = service_token(&base, Role::Viewer).await;
     let admin = service_token(&base, Role::Admin).await;
@@ -275,17 +253,39 @@ async fn main() {
         sketches["max_bytes"].as_f64().unwrap_or(0.0) / 1_048_576.0,
     );
     eprintln!("{sketch_line}");
-    let _ = writeln!(report, "- {sketch_line}\n");
+    let _ = writeln!(report, "- {sketch_line}");
+    let warm_seconds: f64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5.0);
+    let _ = writeln!(
+        report,
+        "- warm: {WARM_CONNECTIONS} connections for {warm_seconds} s per endpoint, client {}; cold: \
+         {COLD_QUERIES} distinct questions one after another\n",
+        Client::from_env().name()
+    );
     let _ = writeln!(report, "| endpoint | cold p50 ms | cold p99 ms | cold max ms | warm req/s | warm p50 ms | warm p99 ms |");
     let _ = writeln!(report, "|---|---|---|---|---|---|---|");
 
-    let warm_seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5);
+    let client = Client::from_env();
+    let auth = [("authorization", format!("Bearer {viewer}"))];
+    let hammer = |route: String| {
+        let auth = auth.clone();
+        async move {
+            load::hammer(
+                client,
+                addr,
+                WARM_CONNECTIONS,
+                &[route],
+                &auth,
+                warm_seconds,
+            )
+            .await
+        }
+    };
     // The floor on this machine: no database, no auth (health); auth only (me).
     for (name, route) in [
         ("health (floor)", "/api/v1/health"),
         ("me (auth only)", "/api/v1/me"),
     ] {
-        let (rps, mut warm) = hammer(&http, &format!("{base}{route}"), &viewer, warm_seconds).await;
+        let (rps, mut warm) = hammer(route.to_owned()).await;
         let line = format!(
             "| {name} | – | – | – | {rps:.0} | {} | {} |",
             ms(percentile(&mut warm, 0.5)),
@@ -306,13 +306,13 @@ async fn main() {
             }
         }
         // Warm: one cached question, 200 connections for a few seconds.
-        let url = format!(
-            "{base}{}?range=90d&regions=eu,na{}",
+        let route = format!(
+            "{}?range=90d&regions=eu,na{}",
             path(endpoint),
             suffix(endpoint)
         );
-        get(&http, &url, &viewer).await;
-        let (rps, mut warm) = hammer(&http, &url, &viewer, warm_seconds).await;
+        get(&http, &format!("{base}{route}"), &viewer).await;
+        let (rps, mut warm) = hammer(route).await;
         let line = format!(
             "| {endpoint} | {} | {} | {} | {rps:.0} | {} | {} |",
             ms(percentile(&mut cold, 0.5)),
@@ -381,8 +381,8 @@ async fn main() {
     );
     let _ = writeln!(
         report,
-        "Every authenticated request also reads its principal's row (one primary-key lookup) so \
-         that revocation is immediate; loads above count the analytics queries.\n\nMachine: {} cores. \
+        "Loads above count the analytics queries. Authenticated requests read their principal's \
+         row at most once per `TESSERA_AUTH_RECHECK` (5 s) per instance.\n\nMachine: {} cores. \
          Server and load generator share them.",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );

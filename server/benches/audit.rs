@@ -12,7 +12,8 @@
 //! `TESSERA_BENCH_DATABASE_URL` (default: a new SQLite file under
 //! target/bench-data, so the audit log starts empty), `TESSERA_BENCH_ROUNDS` (default 15:
 //! many short rounds, because this kind of VM's speed drifts by a third for
-//! tens of seconds at a time), `TESSERA_BENCH_WARM_SECONDS` (per round, default 3). Report:
+//! tens of seconds at a time), `TESSERA_BENCH_WARM_SECONDS` (per round, default 3),
+//! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-audit.md.
 
 mod common;
@@ -22,7 +23,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{config, env_or, session_cookies};
+use common::{
+    config, env_or,
+    load::{self, Client},
+    session_cookies,
+};
 use server::{
     analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
     config::Config,
@@ -102,11 +107,13 @@ struct Round {
 
 /// One round: starts an instance with auditing `audit`, warms the cache,
 /// loads it for `seconds`, stops it gracefully.
-async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> Round {
+async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: f64) -> Round {
+    let client = Client::from_env();
     let app = Application::build(config(url, data, &[("TESSERA_AUDIT", audit)]))
         .await
         .expect("app");
-    let base = format!("http://{}", app.local_addr());
+    let addr = app.local_addr();
+    let base = format!("http://{addr}");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
@@ -125,35 +132,11 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
             .expect("warm up");
         assert_eq!(response.status(), 200, "{question}");
     }
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
     let cpu_before = cpu_time();
-    let workers: Vec<_> = (0..CONNECTIONS)
-        .map(|worker| {
-            let (http, base, cookies) = (http.clone(), base.clone(), cookies.clone());
-            tokio::spawn(async move {
-                let mut done = 0_u64;
-                while Instant::now() < deadline {
-                    let question = QUESTIONS[(worker + done as usize) % QUESTIONS.len()];
-                    let response = http
-                        .get(format!("{base}{question}"))
-                        .header("cookie", &cookies)
-                        .send()
-                        .await
-                        .expect("send");
-                    assert_eq!(response.status(), 200);
-                    let _ = response.bytes().await;
-                    done += 1;
-                }
-                done
-            })
-        })
-        .collect();
-    let mut total = 0;
-    for worker in workers {
-        total += worker.await.expect("worker");
-    }
-    let rps = total as f64 / started.elapsed().as_secs_f64();
+    let paths: Vec<String> = QUESTIONS.iter().map(|q| (*q).to_owned()).collect();
+    let headers = [("cookie", cookies)];
+    let (rps, latencies) = load::hammer(client, addr, CONNECTIONS, &paths, &headers, seconds).await;
+    let total = latencies.len();
     let cpu_us = (cpu_time() - cpu_before).as_secs_f64() * 1e6 / total.max(1) as f64;
     let _ = stop.send(());
     server.await.expect("server task").expect("clean stop");
@@ -164,7 +147,7 @@ async fn round(url: &str, data: &std::path::Path, audit: &str, seconds: u64) -> 
 async fn main() {
     let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 20_000);
     let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 15);
-    let seconds: u64 = env_or("TESSERA_BENCH_WARM_SECONDS", 3);
+    let seconds: f64 = env_or("TESSERA_BENCH_WARM_SECONDS", 3.0);
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let data = target.join("bench-data");
     std::fs::create_dir_all(&data).expect("bench data dir");
@@ -184,8 +167,8 @@ async fn main() {
     prepare(&base_config, orders).await;
 
     // One pair to warm the OS page cache and the allocator, not counted.
-    round(&url, &data, "off", 2).await;
-    round(&url, &data, "on", 2).await;
+    round(&url, &data, "off", 2.0).await;
+    round(&url, &data, "on", 2.0).await;
     let (mut off, mut on) = (Vec::new(), Vec::new());
     for index in 0..rounds {
         // Alternate which goes first, so drift within a pair hits both.
@@ -238,7 +221,8 @@ async fn main() {
         "Warm dashboard reads (kpis, timeseries, breakdown, data status; cached), \
          {CONNECTIONS} connections, {rounds} rounds of {seconds} s each after an uncounted \
          warm-up pair; off and on alternate which goes first. The ratio is the median of \
-         the per-round on/off ratios.\n"
+         the per-round on/off ratios. Client: {}.\n",
+        Client::from_env().name()
     );
     let _ = writeln!(report, "| audit | req/s per round | mean req/s |");
     let _ = writeln!(report, "|---|---|---|");

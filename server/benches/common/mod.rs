@@ -2,6 +2,8 @@
 //! environment, the server configuration they start, and signing in.
 #![allow(dead_code)] // each bench uses its own subset
 
+pub mod load;
+
 use std::collections::BTreeMap;
 
 use app::api::{ApiClient, NewServiceAccount, Role};
