@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
 pub use self::layer::AuditNote;
-use self::writer::Message;
+use self::writer::{Message, Urgent};
 use crate::storage::Db;
 
 /// How many events may wait for the writer before recording waits too.
@@ -109,6 +109,7 @@ pub enum AuditError {
 #[derive(Clone, Debug)]
 pub struct Audit {
     sender: Option<mpsc::Sender<Message>>,
+    urgent: Urgent,
 }
 
 impl Audit {
@@ -116,10 +117,12 @@ impl Audit {
     /// shutdown (after [`Audit::shutdown`]).
     pub fn start(db: Db) -> (Self, tokio::task::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel(QUEUE);
-        let task = tokio::spawn(writer::run(db, receiver));
+        let urgent = Urgent::default();
+        let task = tokio::spawn(writer::run(db, receiver, urgent.clone()));
         (
             Self {
                 sender: Some(sender),
+                urgent,
             },
             task,
         )
@@ -127,7 +130,10 @@ impl Audit {
 
     /// A handle that records nothing.
     pub fn disabled() -> Self {
-        Self { sender: None }
+        Self {
+            sender: None,
+            urgent: Urgent::default(),
+        }
     }
 
     /// Whether events are recorded at all.
@@ -159,6 +165,7 @@ impl Audit {
             .send(Message::Event(Box::new(event), Some(ack)))
             .await
             .map_err(|_| AuditError::Stopped)?;
+        self.urgent.notify_one();
         match tokio::time::timeout(DURABLE_WAIT, done).await {
             Ok(Ok(Ok(()))) => Ok(()),
             Ok(Ok(Err(()))) => Err(AuditError::WriteFailed),
@@ -173,6 +180,7 @@ impl Audit {
         let Some(sender) = &self.sender else { return };
         let (ack, done) = oneshot::channel();
         if sender.send(Message::Stop(ack)).await.is_ok() {
+            self.urgent.notify_one();
             let _ = done.await;
         }
     }

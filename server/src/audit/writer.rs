@@ -26,7 +26,14 @@ pub enum Message {
 /// holds only reads. Appending costs mostly per transaction, so under load
 /// a short wait turns many tiny transactions into a few large ones. Events
 /// someone waits for (security events) and a stop are written at once.
+///
+/// While it waits the writer does not listen to the queue: sending a read
+/// then costs a push, with no task to wake and no timer to re-arm per
+/// event. Whoever needs the batch written sooner rings [`Urgent`].
 const LINGER: Duration = Duration::from_millis(50);
+
+/// Rung by senders whose event must not wait out the linger.
+pub type Urgent = std::sync::Arc<tokio::sync::Notify>;
 
 /// One batch being gathered.
 #[derive(Default)]
@@ -55,6 +62,14 @@ impl Batch {
     /// Write now: full, someone is waiting, or stopping.
     fn ready(&self) -> bool {
         self.events.len() >= BATCH || !self.waiters.is_empty() || self.stop.is_some()
+    }
+
+    /// Adds everything already queued (written in transactions of at most
+    /// [`BATCH`] events).
+    fn take_queued(&mut self, receiver: &mut mpsc::Receiver<Message>) {
+        while let Ok(message) = receiver.try_recv() {
+            self.add(message, receiver);
+        }
     }
 }
 
@@ -114,26 +129,19 @@ impl Sink {
 }
 
 /// Runs until [`Message::Stop`] or until every sender is gone.
-pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>) {
+pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>, urgent: Urgent) {
     let mut sink = Sink::new(db);
     while let Some(first) = receiver.recv().await {
         let mut batch = Batch::default();
         batch.add(first, &mut receiver);
-        let deadline = tokio::time::Instant::now() + LINGER;
-        while !batch.ready() {
-            match tokio::time::timeout_at(deadline, receiver.recv()).await {
-                Ok(Some(message)) => batch.add(message, &mut receiver),
-                // The channel has ended, or the wait is over.
-                Ok(None) | Err(_) => break,
+        batch.take_queued(&mut receiver);
+        if !batch.ready() {
+            let deadline = tokio::time::Instant::now() + LINGER;
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => {}
+                () = urgent.notified() => {}
             }
-        }
-        // Take what is already queued: everything when stopping, otherwise
-        // up to a full batch.
-        while batch.stop.is_some() || batch.events.len() < BATCH {
-            match receiver.try_recv() {
-                Ok(message) => batch.add(message, &mut receiver),
-                Err(_) => break,
-            }
+            batch.take_queued(&mut receiver);
         }
         let mut written = true;
         let mut rest = batch.events;
