@@ -9,7 +9,8 @@
 //! holds N orders; a PostgreSQL URL is used as given, its warehouse replaced
 //! unless it holds N orders), `TESSERA_BENCH_USERS_SECONDS` (default 60),
 //! `TESSERA_BENCH_WARM_SECONDS` (per endpoint, default 5),
-//! `TESSERA_SKETCH_CACHE_MB` (the server's setting, default 256),
+//! `TESSERA_SKETCH_CACHE_MB` and `TESSERA_AUDIT` (the server's settings,
+//! default 256 and on),
 //! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-analytics-<backend>-<N>.md.
 
@@ -146,6 +147,7 @@ async fn main() {
         )
     });
     let sketch_mb = std::env::var("TESSERA_SKETCH_CACHE_MB").unwrap_or_else(|_| "256".into());
+    let audit = std::env::var("TESSERA_AUDIT").unwrap_or_else(|_| "on".into());
     // Answers live longer than the run (the orders list's default is one
     // minute), so a load counts a question, not an expiry.
     let config = config(
@@ -153,6 +155,7 @@ async fn main() {
         &data,
         &[
             ("TESSERA_SKETCH_CACHE_MB", &sketch_mb),
+            ("TESSERA_AUDIT", &audit),
             ("TESSERA_CACHE_TTL", "orders=10m"),
         ],
     );
@@ -258,7 +261,7 @@ async fn main() {
     let _ = writeln!(
         report,
         "- warm: {WARM_CONNECTIONS} connections for {warm_seconds} s per endpoint, client {}; cold: \
-         {COLD_QUERIES} distinct questions one after another\n",
+         {COLD_QUERIES} distinct questions one after another; audit log {audit} (`TESSERA_AUDIT`)\n",
         Client::from_env().name()
     );
     let _ = writeln!(report, "| endpoint | cold p50 ms | cold p99 ms | cold max ms | warm req/s | warm p50 ms | warm p99 ms |");
