@@ -111,6 +111,31 @@ impl TestApp {
             .join("; ")
     }
 
+    /// `GET /api/v1/me` with a browser's `Cookie` header: the status.
+    pub async fn me_status(&self, cookies: &str) -> u16 {
+        self.http
+            .get(self.url("/api/v1/me"))
+            .header("cookie", cookies)
+            .send()
+            .await
+            .expect("send")
+            .status()
+            .as_u16()
+    }
+
+    /// Signs out the session of a browser's `Cookie` header: the status.
+    pub async fn logout_status(&self, cookies: &str) -> u16 {
+        self.http
+            .post(self.url("/api/v1/auth/logout"))
+            .header("cookie", cookies)
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .expect("logout")
+            .status()
+            .as_u16()
+    }
+
     /// Runs one SQL statement on the app's database, whichever backend.
     pub async fn execute_sql(&self, sql: &str) {
         match self.db().connect().await {

@@ -13,26 +13,20 @@ const PASSWORD: &str = "demo-password-123";
 /// The revocation promise: every instance within 30 s.
 const PROMISE: Duration = Duration::from_secs(30);
 
-async fn two_instances(backend: crate::helpers::Backend) -> (TestApp, TestApp) {
+/// Two instances on one database, and the demo admin signed in on the first.
+async fn two_instances(backend: crate::helpers::Backend) -> (TestApp, TestApp, ApiClient) {
     let settings = [
         ("TESSERA_DEMO_PASSWORD", PASSWORD),
         ("TESSERA_AUTH_RECHECK", "1s"),
     ];
     let a = crate::helpers::spawn_app_with(backend, &settings).await;
     let b = a.spawn_another(&settings).await;
-    (a, b)
-}
-
-/// `GET /api/v1/me` on `app` with a browser's `Cookie` header: the status.
-async fn me_with(app: &TestApp, cookies: &str) -> u16 {
-    app.http
-        .get(app.url("/api/v1/me"))
-        .header("cookie", cookies)
-        .send()
+    let admin = ApiClient::with_cookie_jar(a.base.clone());
+    admin
+        .login("admin@tessera.local", PASSWORD)
         .await
-        .expect("send")
-        .status()
-        .as_u16()
+        .expect("admin");
+    (a, b, admin)
 }
 
 /// Polls `refused` until it holds; panics past the revocation promise.
@@ -49,12 +43,7 @@ async fn refused_within_promise<F: std::future::Future<Output = bool>>(
 #[tokio::test]
 async fn a_revoked_service_is_refused_here_at_once_and_everywhere_within_the_recheck() {
     for backend in backends() {
-        let (a, b) = two_instances(backend).await;
-        let admin = ApiClient::with_cookie_jar(a.base.clone());
-        admin
-            .login("admin@tessera.local", PASSWORD)
-            .await
-            .expect("admin");
+        let (a, b, admin) = two_instances(backend).await;
         let created = admin
             .create_service_account(&NewServiceAccount {
                 name: "etl".into(),
@@ -91,12 +80,7 @@ async fn a_revoked_service_is_refused_here_at_once_and_everywhere_within_the_rec
 #[tokio::test]
 async fn a_token_issued_after_a_role_change_is_accepted_by_an_instance_that_kept_the_old_state() {
     for backend in backends() {
-        let (a, b) = two_instances(backend).await;
-        let admin = ApiClient::with_cookie_jar(a.base.clone());
-        admin
-            .login("admin@tessera.local", PASSWORD)
-            .await
-            .expect("admin");
+        let (a, b, admin) = two_instances(backend).await;
         let viewer = admin
             .list_users()
             .await
@@ -105,7 +89,7 @@ async fn a_token_issued_after_a_role_change_is_accepted_by_an_instance_that_kept
             .find(|u| u.role == Role::Viewer)
             .expect("viewer");
         let old = a.login_cookies("viewer@tessera.local", PASSWORD).await;
-        assert_eq!(me_with(&b, &old).await, 200, "b keeps the viewer's state");
+        assert_eq!(b.me_status(&old).await, 200, "b keeps the viewer's state");
 
         let promote = UserChange {
             role: Some(Role::Analyst),
@@ -115,7 +99,7 @@ async fn a_token_issued_after_a_role_change_is_accepted_by_an_instance_that_kept
             .change_user(viewer.id, &promote)
             .await
             .expect("promote");
-        assert_eq!(me_with(&a, &old).await, 401, "a refuses the old token");
+        assert_eq!(a.me_status(&old).await, 401, "a refuses the old token");
         let new = a.login_cookies("viewer@tessera.local", PASSWORD).await;
         let response = b
             .http
@@ -128,7 +112,7 @@ async fn a_token_issued_after_a_role_change_is_accepted_by_an_instance_that_kept
         let me: app::api::Me = response.json().await.expect("me");
         assert_eq!(me.role, Role::Analyst);
         assert_eq!(
-            me_with(&b, &old).await,
+            b.me_status(&old).await,
             401,
             "having read the change, b refuses the old token too"
         );
@@ -138,21 +122,13 @@ async fn a_token_issued_after_a_role_change_is_accepted_by_an_instance_that_kept
 #[tokio::test]
 async fn a_session_signed_out_on_one_instance_ends_on_the_others_within_the_recheck() {
     for backend in backends() {
-        let (a, b) = two_instances(backend).await;
+        let (a, b, _) = two_instances(backend).await;
         let cookies = a.login_cookies("analyst@tessera.local", PASSWORD).await;
-        assert_eq!(me_with(&a, &cookies).await, 200);
-        assert_eq!(me_with(&b, &cookies).await, 200, "b keeps the session");
+        assert_eq!(a.me_status(&cookies).await, 200);
+        assert_eq!(b.me_status(&cookies).await, 200, "b keeps the session");
 
-        let logout = a
-            .http
-            .post(a.url("/api/v1/auth/logout"))
-            .header("cookie", &cookies)
-            .header("sec-fetch-site", "same-origin")
-            .send()
-            .await
-            .expect("logout");
-        assert_eq!(logout.status(), 204);
-        assert_eq!(me_with(&a, &cookies).await, 401, "ended here at once");
-        refused_within_promise(|| async { me_with(&b, &cookies).await == 401 }).await;
+        assert_eq!(a.logout_status(&cookies).await, 204);
+        assert_eq!(a.me_status(&cookies).await, 401, "ended here at once");
+        refused_within_promise(|| async { b.me_status(&cookies).await == 401 }).await;
     }
 }

@@ -124,31 +124,10 @@ async fn refresh_renews_and_logout_revokes_the_live_token() {
 
         // Keep the access cookie as a thief would, then log out.
         let cookie_header = app.login_cookies("analyst@tessera.local", PASSWORD).await;
-        let me = |cookies: String| {
-            let http = app.http.clone();
-            let url = app.url("/api/v1/me");
-            async move {
-                http.get(url)
-                    .header("cookie", cookies)
-                    .send()
-                    .await
-                    .expect("send")
-                    .status()
-                    .as_u16()
-            }
-        };
-        assert_eq!(me(cookie_header.clone()).await, 200);
-        let logout = app
-            .http
-            .post(app.url("/api/v1/auth/logout"))
-            .header("cookie", cookie_header.clone())
-            .header("sec-fetch-site", "same-origin")
-            .send()
-            .await
-            .expect("logout");
-        assert_eq!(logout.status(), 204);
+        assert_eq!(app.me_status(&cookie_header).await, 200);
+        assert_eq!(app.logout_status(&cookie_header).await, 204);
         assert_eq!(
-            me(cookie_header).await,
+            app.me_status(&cookie_header).await,
             401,
             "the access token died with its session"
         );
