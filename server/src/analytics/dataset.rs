@@ -6,7 +6,7 @@
 //! here at once.
 
 use std::{
-    sync::{Arc, RwLock},
+    sync::{Arc, Mutex, RwLock},
     time::{Duration, Instant},
 };
 
@@ -14,15 +14,25 @@ use app::api::{DataStatus, RefreshOutcome};
 use time::OffsetDateTime;
 
 use super::calendar::{self, Day, SECONDS_PER_DAY};
-use crate::storage::{DatasetState, Db};
+use crate::storage::{DatasetState, Db, WarehouseCounts};
 
 /// Orders rolled up per transaction.
 pub const REFRESH_CHUNK: i64 = 250_000;
+
+/// A refresh that rolls up at least this many orders refreshes the
+/// database's statistics of the warehouse afterwards.
+const ANALYZE_AFTER: i64 = 100_000;
+
+/// How long the warehouse sizes in the status answer are reused (the
+/// version and times in it are always read afresh).
+const COUNTS_FOR: Duration = Duration::from_secs(1);
 
 /// The dataset version as this instance knows it.
 #[derive(Debug, Default)]
 pub struct Dataset {
     state: RwLock<DatasetState>,
+    /// The last warehouse sizes read: at which version and when.
+    counts: Mutex<Option<(i64, Instant, WarehouseCounts)>>,
 }
 
 impl Dataset {
@@ -38,6 +48,29 @@ impl Dataset {
             *current = state;
         }
         Ok(state)
+    }
+
+    /// `GET /api/v1/data/status`: the state read afresh; the warehouse
+    /// sizes (a count over the rollup table) read at most once per
+    /// [`COUNTS_FOR`] and dataset version, however often it is asked.
+    pub async fn status(&self, db: &Db) -> Result<DataStatus, sqlx::Error> {
+        let state = self.sync(db).await?;
+        let kept = self.counts.lock().ok().and_then(|kept| *kept);
+        let counts = match kept {
+            Some((version, read_at, counts))
+                if version == state.version && read_at.elapsed() < COUNTS_FOR =>
+            {
+                counts
+            }
+            _ => {
+                let counts = db.warehouse_counts(state.watermark).await?;
+                if let Ok(mut kept) = self.counts.lock() {
+                    *kept = Some((state.version, Instant::now(), counts));
+                }
+                counts
+            }
+        };
+        Ok(status_from(state, counts))
     }
 
     /// Keeps the state in sync until the process ends.
@@ -83,6 +116,9 @@ pub async fn refresh_with_progress(
         ingested += chunk.orders;
         progress(ingested);
     }
+    if ingested >= ANALYZE_AFTER {
+        db.analyze_warehouse().await?;
+    }
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     db.finish_refresh(unix_now(), (ingested > 0).then_some(duration_ms))
         .await?;
@@ -100,7 +136,11 @@ pub async fn refresh_with_progress(
 /// `GET /api/v1/data/status`.
 pub async fn status(db: &Db, state: DatasetState) -> Result<DataStatus, sqlx::Error> {
     let counts = db.warehouse_counts(state.watermark).await?;
-    Ok(DataStatus {
+    Ok(status_from(state, counts))
+}
+
+fn status_from(state: DatasetState, counts: WarehouseCounts) -> DataStatus {
+    DataStatus {
         dataset_version: state.version,
         data_as_of: state.data_as_of.map(rfc3339),
         orders: state.rolled_up + counts.pending_orders,
@@ -109,7 +149,7 @@ pub async fn status(db: &Db, state: DatasetState) -> Result<DataStatus, sqlx::Er
         rollup_rows: counts.rollup_rows,
         last_refresh_at: state.last_refresh_at.map(rfc3339),
         last_refresh_ms: state.last_refresh_ms,
-    })
+    }
 }
 
 /// The last day with data (today when there is none): presets end here.

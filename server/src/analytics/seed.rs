@@ -54,6 +54,7 @@ pub async fn seed(
             break;
         }
     }
+    db.analyze_warehouse().await?;
     Ok(SeedReport {
         orders: written,
         customers: written_customers,

@@ -7,7 +7,7 @@ use axum::{extract::State, Json};
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
 use serde_json::json;
 
-use crate::{analytics::dataset, audit::AuditNote};
+use crate::audit::AuditNote;
 
 /// Adds the routes.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -21,8 +21,7 @@ async fn status(
     note: AuditNote,
 ) -> Result<Json<DataStatus>, ApiError> {
     note.read("data.status", json!({}));
-    let state = app.analytics.dataset.sync(&app.db).await?;
-    Ok(Json(dataset::status(&app.db, state).await?))
+    Ok(Json(app.analytics.dataset.status(&app.db).await?))
 }
 
 async fn refresh(
