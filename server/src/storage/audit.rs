@@ -158,6 +158,9 @@ impl Db {
 
     /// Appends `events` to the chain in one transaction.
     pub async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
+        if let Db::Postgres(pool) = self {
+            return super::audit_pg::append(pool, events).await;
+        }
         let pg = self.is_pg();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -10,6 +10,7 @@ mod admin;
 mod audit;
 mod audit_append;
 pub mod audit_file;
+mod audit_pg;
 pub mod audit_sqlite;
 mod meta;
 pub mod orders;

