@@ -2,9 +2,10 @@
 //! head's row lock (so writers on every instance append one after the
 //! other), links its rows to the head, and inserts them with one statement
 //! whose single parameter is the rows as a JSON array, unpacked by the
-//! database itself. The writer uses this on PostgreSQL; on SQLite it has a
-//! connection of its own ([`super::audit_sqlite`]) and only a purge, which
-//! records itself in its own transaction, comes this way.
+//! database itself. Only a purge, which records itself in its own
+//! transaction, comes this way: the writer appends with `COPY` on
+//! PostgreSQL ([`super::audit_pg`]) and through a connection of its own on
+//! SQLite ([`super::audit_sqlite`]).
 //!
 //! Measured with `cargo bench -p server --bench audit` on SQLite: multi-row
 //! `INSERT … VALUES` statements of fixed sizes, prepared once and reused,
