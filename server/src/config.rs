@@ -286,12 +286,8 @@ impl Config {
             },
         )?;
 
-        let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| match v {
-            "0" => Ok(Duration::ZERO),
-            _ => match humantime::parse_duration(v) {
-                Ok(d) if d <= Duration::from_secs(30) => Ok(d),
-                _ => Err("expected a duration from 0 to 30s, such as 5s or 500ms".into()),
-            },
+        let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| {
+            analytics::within(v, Duration::ZERO, Duration::from_secs(30))
         })?;
 
         let analytics = AnalyticsSettings::from_lookup(&get)?;

@@ -68,7 +68,7 @@ fn whole(raw: &str, range: std::ops::RangeInclusive<u64>, what: &str) -> Result<
     }
 }
 
-fn within(raw: &str, min: Duration, max: Duration) -> Result<Duration, String> {
+pub(super) fn within(raw: &str, min: Duration, max: Duration) -> Result<Duration, String> {
     match humantime::parse_duration(raw) {
         Ok(d) if d >= min && d <= max => Ok(d),
         Ok(_) => Err(format!(

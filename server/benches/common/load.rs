@@ -91,7 +91,7 @@ pub async fn hammer(
     addr: SocketAddr,
     connections: usize,
     paths: &[String],
-    headers: &[(&str, String)],
+    headers: &[(&'static str, String)],
     seconds: f64,
 ) -> (f64, Vec<Duration>) {
     let reqwest = reqwest::Client::builder()
@@ -102,16 +102,8 @@ pub async fn hammer(
     let started = Instant::now();
     let workers: Vec<_> = (0..connections)
         .map(|worker| {
-            let (paths, reqwest) = (paths.to_vec(), reqwest.clone());
-            let headers: Vec<(String, String)> = headers
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect();
+            let (paths, headers, reqwest) = (paths.to_vec(), headers.to_vec(), reqwest.clone());
             tokio::spawn(async move {
-                let headers: Vec<(&str, String)> = headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.clone()))
-                    .collect();
                 let mut connection = match client {
                     Client::Hyper => Some(Connection::open(addr).await),
                     Client::Reqwest => None,

@@ -4,7 +4,7 @@
 //! Reading the principal's row on every request made it the largest cost of
 //! a cached dashboard answer (one database round trip per request, ~140 µs
 //! of CPU on the benchmark machine). So each instance keeps the state it
-//! read for [`PrincipalCache::recheck`] (`TESSERA_AUTH_RECHECK`, default
+//! read for the recheck interval (`TESSERA_AUTH_RECHECK`, default
 //! 5 s, at most 30 s) and rules as follows:
 //!
 //! - credentials the kept state accepts are accepted without a read;

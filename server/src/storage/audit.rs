@@ -156,17 +156,18 @@ impl Db {
         self.backend() == Backend::Postgres
     }
 
-    /// Appends `events` to the chain in one transaction.
+    /// Appends `events` to the chain in one transaction (`COPY` on
+    /// PostgreSQL). On SQLite the writer appends through a connection of its
+    /// own to the audit file; this path serves an in-memory database.
     pub async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
-        if let Db::Postgres(pool) = self {
-            return super::audit_pg::append(pool, events).await;
+        match self {
+            Db::Postgres(pool) => super::audit_pg::append(pool, events).await,
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                append_in!(tx, false, events);
+                tx.commit().await
+            }
         }
-        let pg = self.is_pg();
-        with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            append_in!(tx, pg, events);
-            tx.commit().await
-        })
     }
 
     /// Up to `limit` rows matching `filter`, newest first, below `before_id`.

@@ -76,6 +76,18 @@ impl TestApp {
         name: &str,
         role: Role,
     ) -> ApiClient {
+        let (_, token) = self.service_account_token(admin, name, role).await;
+        self.api.clone().with_bearer(token)
+    }
+
+    /// Has `admin` create service account `name` with `role`: its id and
+    /// an access token.
+    pub async fn service_account_token(
+        &self,
+        admin: &ApiClient,
+        name: &str,
+        role: Role,
+    ) -> (i64, String) {
         let created = admin
             .create_service_account(&NewServiceAccount {
                 name: name.to_owned(),
@@ -88,7 +100,7 @@ impl TestApp {
             .token(&created.account.client_id, &created.client_secret)
             .await
             .expect("token");
-        self.api.clone().with_bearer(token.access_token)
+        (created.account.id, token.access_token)
     }
 
     /// Signs in over plain HTTP and returns the `Cookie` header a browser

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::api::{ApiClient, NewServiceAccount, Role, UserChange};
+use app::api::{ApiClient, Role, UserChange};
 
 use crate::helpers::{backends, TestApp};
 
@@ -44,19 +44,7 @@ async fn refused_within_promise<F: std::future::Future<Output = bool>>(
 async fn a_revoked_service_is_refused_here_at_once_and_everywhere_within_the_recheck() {
     for backend in backends() {
         let (a, b, admin) = two_instances(backend).await;
-        let created = admin
-            .create_service_account(&NewServiceAccount {
-                name: "etl".into(),
-                role: Role::Viewer,
-            })
-            .await
-            .expect("service account");
-        let token = a
-            .api
-            .token(&created.account.client_id, &created.client_secret)
-            .await
-            .expect("token")
-            .access_token;
+        let (id, token) = a.service_account_token(&admin, "etl", Role::Viewer).await;
         let on_a = ApiClient::new(a.base.clone()).with_bearer(token.clone());
         let on_b = ApiClient::new(b.base.clone()).with_bearer(token);
         on_a.me().await.expect("valid on a");
@@ -64,10 +52,7 @@ async fn a_revoked_service_is_refused_here_at_once_and_everywhere_within_the_rec
             .await
             .expect("valid on b, which now keeps its state");
 
-        admin
-            .revoke_service_account(created.account.id)
-            .await
-            .expect("revoke");
+        admin.revoke_service_account(id).await.expect("revoke");
         assert_eq!(
             on_a.me().await.map_err(|e| e.status()).err(),
             Some(Some(401)),
