@@ -18,13 +18,10 @@
 
 mod common;
 
-use std::{
-    fmt::Write as _,
-    time::{Duration, Instant},
-};
+use std::{fmt::Write as _, time::Instant};
 
 use common::{
-    config, env_or,
+    config, cpu_time, env_or,
     load::{self, Client},
     session_cookies,
 };
@@ -74,27 +71,6 @@ async fn prepare(config: &Config, orders: u64) {
     }
     refresh_with_progress(&db, |_| {}).await.expect("refresh");
     db.close().await;
-}
-
-/// CPU time (user + system) this process has used so far, from
-/// `/proc/self/stat` (server and load generator together); zero where
-/// there is no `/proc`.
-fn cpu_time() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return Duration::ZERO;
-    };
-    // Fields after the command name (which is in parentheses).
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks: u64 = [11, 12]
-        .iter()
-        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
-        .sum();
-    // Linux reports clock ticks of 1/100 s (USER_HZ).
-    Duration::from_millis(ticks * 10)
 }
 
 /// What one round measured.

@@ -4,7 +4,7 @@
 
 pub mod load;
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Duration};
 
 use app::api::{ApiClient, NewServiceAccount, Role};
 use server::config::Config;
@@ -81,4 +81,25 @@ pub async fn service_token(base: &str, role: Role) -> String {
         .await
         .expect("token")
         .access_token
+}
+
+/// CPU time (user + system) this process has used so far, from
+/// `/proc/self/stat` (server and load generator together); zero where
+/// there is no `/proc`.
+pub fn cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
+    // Linux reports clock ticks of 1/100 s (USER_HZ).
+    Duration::from_millis(ticks * 10)
 }
