@@ -32,7 +32,7 @@ use tracing::Level;
 
 use crate::{
     analytics::Analytics,
-    api::{api_router, error_layer, request_id, session_layer, AppState},
+    api::{api_router, error_layer, request_id, session_layer, AppState, Shared},
     audit::Audit,
     auth,
     auth::{
@@ -251,7 +251,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         ))
         .with_state(leptos_options);
 
-    let state = AppState {
+    let state = AppState::new(Shared {
         db,
         config: Arc::clone(&config),
         keys,
@@ -260,7 +260,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         principals: Arc::new(PrincipalCache::new(config.auth_recheck)),
         audit,
         render_key: RenderKey::default(),
-    };
+    });
     let pages = pages.layer(middleware::from_fn_with_state(
         state.clone(),
         auth::pages::gate,
