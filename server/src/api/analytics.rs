@@ -49,12 +49,16 @@ fn parse<T>(
     extra: &[&str],
     more: impl FnOnce(&mut Params) -> T,
 ) -> Result<(FilterSet, T), ApiError> {
-    note.read(action, json!({ "query": raw }));
+    // The handler records the normalised parameters once they parse; a
+    // query that does not parse is recorded as sent.
+    note.read(action, Value::Null);
     let allowed: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
     let mut params = Params::parse(raw.as_deref(), &allowed);
     let filters = FilterSet::take(&mut params, anchor_day(state));
     let rest = more(&mut params);
-    params.finish((filters, rest))
+    params
+        .finish((filters, rest))
+        .inspect_err(|_| note.context(json!({ "query": raw })))
 }
 
 async fn kpis(

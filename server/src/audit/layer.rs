@@ -81,7 +81,7 @@ impl AuditNote {
 
     /// The principal acting (or the name attempted, for failed sign-ins).
     pub fn principal(&self, name: &str, role: Option<Role>) {
-        let name: String = name.chars().take(MAX_PRINCIPAL).collect();
+        let name = shortened(name, MAX_PRINCIPAL);
         self.with(|n| {
             n.principal = Some(name);
             n.role = role;
@@ -115,6 +115,16 @@ pub fn outcome_of(status: StatusCode) -> AuditOutcome {
     }
 }
 
+/// The first `max` characters of `text` (copied whole when it is shorter,
+/// as nearly every value is).
+fn shortened(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        text.to_owned()
+    } else {
+        text.chars().take(max).collect()
+    }
+}
+
 /// SHA-256 (hex) of a session id.
 fn session_hash(id: tower_sessions::session::Id) -> String {
     sha256_hex(id.to_string().as_bytes())
@@ -132,7 +142,7 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
     base.user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .map(|ua| ua.chars().take(MAX_USER_AGENT).collect());
+        .map(|ua| shortened(ua, MAX_USER_AGENT));
     // A page rendered on the server calls on behalf of a browser: record the
     // browser (whose user agent the renderer sent on), not the loopback peer.
     base.client_ip = state
