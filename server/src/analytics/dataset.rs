@@ -133,7 +133,8 @@ pub async fn refresh_with_progress(
     Ok((outcome, state))
 }
 
-/// `GET /api/v1/data/status`.
+/// The status with every figure read afresh (after a refresh; requests go
+/// through [`Dataset::status`]).
 pub async fn status(db: &Db, state: DatasetState) -> Result<DataStatus, sqlx::Error> {
     let counts = db.warehouse_counts(state.watermark).await?;
     Ok(status_from(state, counts))
