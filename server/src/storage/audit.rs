@@ -160,14 +160,11 @@ impl Db {
     /// PostgreSQL). On SQLite the writer appends through a connection of its
     /// own to the audit file; this path serves an in-memory database.
     pub async fn append_audit(&self, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
-        match self {
-            Db::Postgres(pool) => super::audit_pg::append(pool, events).await,
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                append_in!(tx, false, events);
-                tx.commit().await
-            }
-        }
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            append_in!(tx, events);
+            tx.commit().await
+        })
     }
 
     /// Up to `limit` rows matching `filter`, newest first, below `before_id`.
@@ -271,7 +268,7 @@ impl Db {
             if let Value::Object(map) = &mut event.context {
                 map.insert("removed".into(), removed.into());
             }
-            append_in!(tx, pg, std::slice::from_ref(&event));
+            append_in!(tx, std::slice::from_ref(&event));
             tx.commit().await?;
             Ok(removed)
         })

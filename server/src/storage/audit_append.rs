@@ -1,19 +1,21 @@
-//! Appending to the audit chain through the pool: each batch takes the
+//! Appending to the audit chain in a transaction: each batch takes the
 //! head's row lock (so writers on every instance append one after the
-//! other), links its rows to the head, and inserts them with one statement
-//! whose single parameter is the rows as a JSON array, unpacked by the
-//! database itself. Only a purge, which records itself in its own
-//! transaction, comes this way: the writer appends with `COPY` on
-//! PostgreSQL ([`super::audit_pg`]) and through a connection of its own on
-//! SQLite ([`super::audit_sqlite`]).
+//! other), links its rows to the head, inserts them ([`InsertRows`]: `COPY`
+//! on PostgreSQL, see [`super::audit_pg`]) and advances the head. The
+//! writer comes this way on PostgreSQL, a purge (which records itself in
+//! its own transaction) on both; on SQLite the writer appends through a
+//! connection of its own ([`super::audit_sqlite`]).
 //!
-//! Measured with `cargo bench -p server --bench audit` on SQLite: multi-row
+//! On SQLite the rows go in with one statement whose single parameter is
+//! the rows as a JSON array, unpacked by the database itself. Measured with
+//! `cargo bench -p server --bench audit` on SQLite: multi-row
 //! `INSERT … VALUES` statements of fixed sizes, prepared once and reused,
 //! cost far more (on/off 0.75 against 0.90–0.92 for this), because sqlx
 //! binds 14 parameters per row one by one; unpacking the JSON costs SQLite
 //! about 3 µs per row.
 
 use app::api::Role;
+use sqlx::SqliteConnection;
 
 use super::audit::db_time;
 use crate::audit::{
@@ -21,29 +23,35 @@ use crate::audit::{
     AuditEvent,
 };
 
-const COLUMNS: &str = "id, occurred_at, session_hash, principal, role, action, context, \
-    outcome, status, client_ip, user_agent, request_id, prev_hash, hash";
+/// The `INSERT` taking the rows of [`rows_json`] as `$1` (SQLite).
+const INSERT_JSON: &str = "INSERT INTO audit_log (id, occurred_at, session_hash, principal, \
+    role, action, context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
+    value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, \
+    value ->> 12, value ->> 13 \
+    FROM json_each($1) ORDER BY key";
 
-/// The `INSERT` taking the rows of [`rows_json`] as `$1`.
-pub fn insert_sql(pg: bool) -> String {
-    if pg {
-        format!(
-            "INSERT INTO audit_log ({COLUMNS}) \
-             SELECT CAST(r.v ->> 0 AS BIGINT), CAST(r.v ->> 1 AS TIMESTAMPTZ), r.v ->> 2, \
-             r.v ->> 3, r.v ->> 4, r.v ->> 5, CAST(r.v ->> 6 AS JSONB), r.v ->> 7, \
-             CAST(r.v ->> 8 AS INTEGER), r.v ->> 9, r.v ->> 10, r.v ->> 11, r.v ->> 12, \
-             r.v ->> 13 \
-             FROM jsonb_array_elements(CAST($1 AS JSONB)) WITH ORDINALITY AS r(v, n) \
-             ORDER BY r.n"
-        )
-    } else {
-        format!(
-            "INSERT INTO audit_log ({COLUMNS}) \
-             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, \
-             value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, \
-             value ->> 11, value ->> 12, value ->> 13 \
-             FROM json_each($1) ORDER BY key"
-        )
+/// Inserts linked rows on one backend's connection.
+pub(super) trait InsertRows {
+    /// Inserts `events` at their `links` (already in the chain's order).
+    async fn insert_rows(
+        &mut self,
+        events: &[AuditEvent],
+        links: &[Link],
+    ) -> Result<(), sqlx::Error>;
+}
+
+impl InsertRows for SqliteConnection {
+    async fn insert_rows(
+        &mut self,
+        events: &[AuditEvent],
+        links: &[Link],
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(INSERT_JSON)
+            .bind(rows_json(events, links))
+            .execute(self)
+            .await
+            .map(drop)
     }
 }
 
@@ -80,7 +88,7 @@ pub fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<Link>
 
 /// The rows as one JSON array, each row an array in column order (the
 /// context as its canonical JSON text), serialized without building values.
-pub fn rows_json(events: &[AuditEvent], links: &[Link]) -> String {
+fn rows_json(events: &[AuditEvent], links: &[Link]) -> String {
     let rows: Vec<_> = events
         .iter()
         .zip(links)
@@ -106,10 +114,10 @@ pub fn rows_json(events: &[AuditEvent], links: &[Link]) -> String {
     serde_json::to_string(&rows).expect("rows serialize to JSON")
 }
 
-/// Appends `$events` in transaction `$tx` (`$pg`: on PostgreSQL).
+/// Appends `$events` in transaction `$tx` (of either backend).
 macro_rules! append_in {
-    ($tx:expr, $pg:expr, $events:expr) => {{
-        use $crate::storage::audit_append::{insert_sql, link, rows_json};
+    ($tx:expr, $events:expr) => {{
+        use $crate::storage::audit_append::{link, InsertRows as _};
         let events: &[$crate::audit::AuditEvent] = $events;
         let (last_id, last_hash): (i64, String) = sqlx::query_as(
             "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
@@ -119,10 +127,7 @@ macro_rules! append_in {
         .await?;
         let links = link(events, last_id, last_hash);
         if let Some(last) = links.last() {
-            sqlx::query(&insert_sql($pg))
-                .bind(rows_json(events, &links))
-                .execute(&mut *$tx)
-                .await?;
+            (*$tx).insert_rows(events, &links).await?;
             sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
                 .bind(last.id)
                 .bind(&last.hash)

@@ -1,6 +1,6 @@
-//! On PostgreSQL the audit writer appends each batch with `COPY … FROM
-//! STDIN (FORMAT csv)`, in the transaction that holds the chain head's row
-//! lock ([`super::audit_append`] has the chain's rules).
+//! On PostgreSQL audit rows are inserted with `COPY … FROM STDIN (FORMAT
+//! csv)`, in the transaction that holds the chain head's row lock
+//! ([`super::audit_append`] has the chain's rules).
 //!
 //! Measured with psql on 500 real audit rows into the indexed table:
 //! unpacking one JSON-array parameter (`jsonb_array_elements`, 14 `->>`
@@ -11,58 +11,49 @@
 use std::fmt::Write as _;
 
 use app::api::Role;
-use sqlx::PgPool;
+use sqlx::PgConnection;
 
-use super::{audit::db_time, audit_append::link};
+use super::{
+    audit::db_time,
+    audit_append::{InsertRows, Link},
+};
 use crate::audit::AuditEvent;
 
 const COPY: &str = "COPY audit_log (id, occurred_at, session_hash, principal, role, action, \
     context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
     FROM STDIN (FORMAT csv)";
 
-/// Appends `events` to the chain in one transaction.
-pub async fn append(pool: &PgPool, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let (last_id, last_hash): (i64, String) = sqlx::query_as(
-        "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
-         RETURNING last_id, last_hash",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let links = link(events, last_id, last_hash);
-    let Some(last) = links.last() else {
-        return Ok(());
-    };
-    let mut csv = String::with_capacity(events.len() * 512);
-    for (event, link) in events.iter().zip(&links) {
-        let status = event.status.map(|s| s.to_string());
-        let fields = [
-            Field::Plain(&link.id.to_string()),
-            Field::Text(Some(&db_time(event.occurred_at))),
-            Field::Text(event.session_hash.as_deref()),
-            Field::Text(event.principal.as_deref()),
-            Field::Text(event.role.map(Role::as_str)),
-            Field::Text(Some(&event.action)),
-            Field::Text(Some(&link.context)),
-            Field::Text(Some(event.outcome.as_str())),
-            status.as_deref().map_or(Field::Text(None), Field::Plain),
-            Field::Text(event.client_ip.as_deref()),
-            Field::Text(event.user_agent.as_deref()),
-            Field::Text(event.request_id.as_deref()),
-            Field::Text(Some(&link.prev)),
-            Field::Text(Some(&link.hash)),
-        ];
-        write_row(&mut csv, &fields);
+impl InsertRows for PgConnection {
+    async fn insert_rows(
+        &mut self,
+        events: &[AuditEvent],
+        links: &[Link],
+    ) -> Result<(), sqlx::Error> {
+        let mut csv = String::with_capacity(events.len() * 512);
+        for (event, link) in events.iter().zip(links) {
+            let status = event.status.map(|s| s.to_string());
+            let fields = [
+                Field::Plain(&link.id.to_string()),
+                Field::Text(Some(&db_time(event.occurred_at))),
+                Field::Text(event.session_hash.as_deref()),
+                Field::Text(event.principal.as_deref()),
+                Field::Text(event.role.map(Role::as_str)),
+                Field::Text(Some(&event.action)),
+                Field::Text(Some(&link.context)),
+                Field::Text(Some(event.outcome.as_str())),
+                status.as_deref().map_or(Field::Text(None), Field::Plain),
+                Field::Text(event.client_ip.as_deref()),
+                Field::Text(event.user_agent.as_deref()),
+                Field::Text(event.request_id.as_deref()),
+                Field::Text(Some(&link.prev)),
+                Field::Text(Some(&link.hash)),
+            ];
+            write_row(&mut csv, &fields);
+        }
+        let mut copy = self.copy_in_raw(COPY).await?;
+        copy.send(csv.into_bytes()).await?;
+        copy.finish().await.map(drop)
     }
-    let mut copy = tx.copy_in_raw(COPY).await?;
-    copy.send(csv.into_bytes()).await?;
-    copy.finish().await?;
-    sqlx::query("UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton = 1")
-        .bind(last.id)
-        .bind(&last.hash)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
 }
 
 /// One CSV field.
