@@ -15,6 +15,10 @@
 //! tens of seconds at a time), `TESSERA_BENCH_WARM_SECONDS` (per round, default 3),
 //! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-audit.md.
+//!
+//! To see Tessera's own share with the database on other cores, run the
+//! bench binary under `taskset -c 0` against a PostgreSQL cluster started
+//! under `taskset -c 1` (a throwaway `initdb` cluster, not the shared one).
 
 mod common;
 

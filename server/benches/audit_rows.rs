@@ -2,7 +2,10 @@
 //! on SQLite, without HTTP in the way: building the event, linking it into
 //! the chain (canonical context + SHA-256), and appending batches of 500
 //! through the writer's own connection, with and without the secondary
-//! indexes. Single-threaded, so the times are CPU per row.
+//! indexes, and, for comparison, appending the same linked rows as JSON
+//! lines to a plain file (fsync per batch): the floor for a purpose-built log
+//! file instead of an indexed table. Single-threaded, so the times are CPU
+//! per row.
 //!
 //! Run: `cargo bench -p server --bench audit_rows`. Settings:
 //! `TESSERA_BENCH_ROWS` (default 200000). Report: target/bench-audit-rows.md.
@@ -82,6 +85,43 @@ fn append_all(file: &Path, events: &[AuditEvent]) -> f64 {
     (cpu_time() - started).as_secs_f64() * 1e6 / events.len() as f64
 }
 
+/// Links `events` and appends them as JSON lines to a new file at `path`,
+/// syncing after every batch; CPU µs per row.
+fn append_lines(path: &Path, events: &[AuditEvent]) -> f64 {
+    use std::io::Write as _;
+    let file = std::fs::File::create(path).expect("log file");
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);
+    let started = cpu_time();
+    let mut prev = GENESIS.to_owned();
+    for (batch_start, batch) in (1..).step_by(BATCH).zip(events.chunks(BATCH)) {
+        for (id, event) in (batch_start..).zip(batch) {
+            let context = canonical_json(&event.context);
+            let hash = row_hash_with(id, event, &context, &prev);
+            let line = (
+                id,
+                event.occurred_at.unix_timestamp_nanos() / 1_000,
+                &event.session_hash,
+                &event.principal,
+                event.role.map(|r| r.as_str()),
+                &event.action,
+                &context,
+                event.outcome.as_str(),
+                event.status,
+                &event.client_ip,
+                &event.user_agent,
+                &event.request_id,
+                &hash,
+            );
+            serde_json::to_writer(&mut out, &line).expect("write");
+            out.write_all(b"\n").expect("write");
+            prev = hash;
+        }
+        out.flush().expect("flush");
+        file.sync_data().expect("sync");
+    }
+    (cpu_time() - started).as_secs_f64() * 1e6 / events.len() as f64
+}
+
 #[tokio::main]
 async fn main() {
     let rows: usize = env_or("TESSERA_BENCH_ROWS", 200_000);
@@ -122,6 +162,10 @@ async fn main() {
         appends.push((name, cost, size(&file)));
     }
 
+    let lines = dir.path().join("audit.jsonl");
+    let line_cost = append_lines(&lines, &events);
+    appends.push(("plain JSON-lines file, no index", line_cost, size(&lines)));
+
     let mut report = String::new();
     let _ = writeln!(report, "# Audit row benchmark (SQLite)\n");
     let _ = writeln!(
@@ -134,7 +178,7 @@ async fn main() {
     for (name, cost, bytes) in &appends {
         let _ = writeln!(
             report,
-            "| append (link + insert), {name} | {cost:.2} ({bytes:.0} bytes) |"
+            "| append (link + write), {name} | {cost:.2} ({bytes:.0} bytes) |"
         );
     }
     let _ = writeln!(report, "\nLast hash: `{hashed}`");
