@@ -18,7 +18,7 @@ use app::api::{AuditOutcome, Role};
 use common::{cpu_time, env_or};
 use server::{
     audit::{
-        chain::{canonical_json, row_hash_with, GENESIS},
+        chain::{canonical_json, linked_fields, row_hash_with, GENESIS},
         AuditEvent,
     },
     config::DatabaseSettings,
@@ -93,26 +93,14 @@ fn append_lines(path: &Path, events: &[AuditEvent]) -> f64 {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);
     let started = cpu_time();
     let mut prev = GENESIS.to_owned();
-    for (batch_start, batch) in (1..).step_by(BATCH).zip(events.chunks(BATCH)) {
-        for (id, event) in (batch_start..).zip(batch) {
+    let mut id = 0;
+    for batch in events.chunks(BATCH) {
+        for event in batch {
+            id += 1;
             let context = canonical_json(&event.context);
             let hash = row_hash_with(id, event, &context, &prev);
-            let line = (
-                id,
-                event.occurred_at.unix_timestamp_nanos() / 1_000,
-                &event.session_hash,
-                &event.principal,
-                event.role.map(|r| r.as_str()),
-                &event.action,
-                &context,
-                event.outcome.as_str(),
-                event.status,
-                &event.client_ip,
-                &event.user_agent,
-                &event.request_id,
-                &hash,
-            );
-            serde_json::to_writer(&mut out, &line).expect("write");
+            let fields = linked_fields(id, event, &context, &prev);
+            serde_json::to_writer(&mut out, &(fields, &hash)).expect("write");
             out.write_all(b"\n").expect("write");
             prev = hash;
         }

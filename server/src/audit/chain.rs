@@ -20,13 +20,16 @@ pub fn row_hash(id: i64, event: &AuditEvent, prev_hash: &str) -> String {
     row_hash_with(id, event, &canonical_json(&event.context), prev_hash)
 }
 
-/// [`row_hash`] with the context already in canonical form (the writer
-/// stores the same text, so it is written once).
-pub fn row_hash_with(id: i64, event: &AuditEvent, context: &str, prev_hash: &str) -> String {
-    // A JSON array is unambiguous (every string is quoted and escaped), and
-    // the context is written with sorted keys, whatever the database kept.
-    // Serialized straight into the hasher, without building a JSON value.
-    let fields = (
+/// What a row's hash covers, in order: its content, with the context already
+/// in canonical form, and the previous row's hash. A JSON array is
+/// unambiguous (every string is quoted and escaped).
+pub fn linked_fields<'a>(
+    id: i64,
+    event: &'a AuditEvent,
+    context: &'a str,
+    prev_hash: &'a str,
+) -> impl serde::Serialize + 'a {
+    (
         id,
         event.occurred_at.unix_timestamp_nanos() / 1_000,
         &event.session_hash,
@@ -40,7 +43,15 @@ pub fn row_hash_with(id: i64, event: &AuditEvent, context: &str, prev_hash: &str
         &event.user_agent,
         &event.request_id,
         prev_hash,
-    );
+    )
+}
+
+/// [`row_hash`] with the context already in canonical form (the writer
+/// stores the same text, so it is written once).
+pub fn row_hash_with(id: i64, event: &AuditEvent, context: &str, prev_hash: &str) -> String {
+    // The context is written with sorted keys, whatever the database kept.
+    // Serialized straight into the hasher, without building a JSON value.
+    let fields = linked_fields(id, event, context, prev_hash);
     let mut hasher = Sha256::new();
     serde_json::to_writer(&mut hasher, &fields).expect("hashing cannot fail");
     format!("{:x}", hasher.finalize())
