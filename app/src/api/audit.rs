@@ -40,12 +40,16 @@ impl AuditOutcome {
 /// Every action Tessera records, with a label for people. The list is the
 /// vocabulary of the `action` filter; an action missing here (from a newer
 /// server) still shows, labelled by [`action_label`].
-pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 32] = [
     ("auth.login", "Sign-in"),
     ("auth.logout", "Sign-out"),
     ("auth.refresh", "Session renewed"),
     ("auth.token", "Service token issued"),
+    ("auth.me", "Checked identity"),
     ("request.denied", "Request refused"),
+    ("request.rejected", "Request rejected"),
+    ("request.failed", "Request failed"),
+    ("request.unnoted", "Unlabelled request"),
     ("analytics.kpis", "Viewed KPIs"),
     ("analytics.timeseries", "Viewed time series"),
     ("analytics.breakdown", "Viewed breakdown"),
@@ -53,16 +57,22 @@ pub const AUDIT_ACTIONS: [(&str, &str); 22] = [
     ("orders.list", "Viewed orders"),
     ("data.status", "Viewed data status"),
     ("data.refresh", "Data refreshed"),
+    ("data.refresh.finished", "Refresh finished"),
+    ("cache.stats", "Viewed cache statistics"),
     ("cache.cleared", "Cache cleared"),
+    ("user.list", "Viewed users"),
     ("user.created", "User created"),
     ("user.changed", "User changed"),
     ("user.role_changed", "Role changed"),
     ("user.disabled", "User disabled"),
     ("user.enabled", "User enabled"),
+    ("service_account.list", "Viewed service accounts"),
     ("service_account.created", "Service account created"),
     ("service_account.revoked", "Service account revoked"),
+    ("audit.list", "Viewed audit log"),
     ("audit.exported", "Audit log exported"),
     ("audit.purged", "Audit log purged"),
+    ("audit.unwritable", "Unwritable audit row"),
 ];
 
 /// The label of an action: from [`AUDIT_ACTIONS`], or made from the code

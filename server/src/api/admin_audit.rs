@@ -8,7 +8,7 @@ use axum::{
     extract::{RawQuery, State},
     http::header,
     response::{IntoResponse, Response},
-    Json,
+    Extension, Json,
 };
 use serde_json::{json, Value};
 use time::{format_description::well_known::Rfc3339, OffsetDateTime, Time};
@@ -17,6 +17,7 @@ use super::{admin_users::rfc3339, routes::Access, ApiError, ApiRoutes, AppState}
 use crate::{
     analytics::params::Params,
     audit::{AuditNote, AuditRecord},
+    auth::principal::Principal,
     storage::{AuditFilter, Db},
 };
 
@@ -77,6 +78,7 @@ fn take_filter(params: &mut Params) -> AuditFilter {
                 .filter(|id| *id >= 0)
                 .ok_or_else(|| "must be an event id".to_owned())
         }),
+        not_reads_by: None,
     };
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if to <= from {
@@ -121,8 +123,11 @@ fn entry(record: AuditRecord) -> AuditEntry {
 #[tracing::instrument(skip_all)]
 async fn list(
     State(state): State<AppState>,
+    Extension(admin): Extension<Principal>,
+    note: AuditNote,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<AuditPage>, ApiError> {
+    note.read("audit.list", json!({ "query": raw }));
     let allowed: Vec<&str> = FILTERS
         .iter()
         .chain(&["cursor", "limit"])
@@ -139,7 +144,15 @@ async fn list(
     let limit = params
         .take_int("limit", 1, MAX_LIMIT)
         .unwrap_or(DEFAULT_LIMIT);
-    let (filter, cursor, limit) = params.finish((filter, cursor, limit))?;
+    let (mut filter, cursor, limit) = params.finish((filter, cursor, limit))?;
+    let mut context = filter_context(&filter);
+    context["limit"] = limit.into();
+    context["cursor"] = cursor.into();
+    note.context(context);
+    // A page asking for news does not find its own earlier asking.
+    if filter.after.is_some() {
+        filter.not_reads_by = Some(admin.name.clone());
+    }
     let mut records = state.db.audit_page(&filter, cursor, limit + 1).await?;
     let more = records.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     records.truncate(usize::try_from(limit).unwrap_or(0));

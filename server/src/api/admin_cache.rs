@@ -16,7 +16,8 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
         .delete("/admin/cache", admin, clear)
 }
 
-async fn stats(State(app): State<AppState>) -> Json<CacheStats> {
+async fn stats(State(app): State<AppState>, note: AuditNote) -> Json<CacheStats> {
+    note.read("cache.stats", serde_json::json!({}));
     let cache = &app.analytics.cache;
     let sketches = &app.analytics.sketches;
     let (entries, bytes) = sketches.usage();

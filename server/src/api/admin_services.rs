@@ -11,10 +11,11 @@ use axum::{
 use serde_json::json;
 
 use super::{
-    admin_users::rfc3339, extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState,
+    admin_users::rfc3339, auth_session::CONTROL_CHARACTERS, extract::Json as JsonBody,
+    routes::Access, ApiError, ApiRoutes, AppState,
 };
 use crate::{
-    audit::AuditNote,
+    audit::{clean::is_unsafe, AuditNote},
     auth::principal::PrincipalKind,
     auth::{
         principal::Principal,
@@ -45,12 +46,16 @@ fn view(account: ServiceAccount) -> ServiceAccountView {
     }
 }
 
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<ServiceAccountView>>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    note: AuditNote,
+) -> Result<Json<Vec<ServiceAccountView>>, ApiError> {
+    note.read("service_account.list", json!({}));
     let accounts = state.db.list_service_accounts().await?;
     Ok(Json(accounts.into_iter().map(view).collect()))
 }
 
-#[tracing::instrument(skip_all, fields(admin = %admin.name))]
+#[tracing::instrument(skip_all, fields(admin = ?admin.name))]
 async fn create(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
@@ -66,6 +71,10 @@ async fn create(
         let fields = [("name".to_owned(), "must be 1 to 100 characters".to_owned())].into();
         return Err(ApiError::Validation(fields));
     }
+    if name.chars().any(is_unsafe) {
+        let fields = [("name".to_owned(), CONTROL_CHARACTERS.to_owned())].into();
+        return Err(ApiError::Validation(fields));
+    }
     let credentials = ServiceCredentials::generate();
     let hash = hash_service_secret(credentials.secret_text().as_bytes());
     let account = state
@@ -78,7 +87,7 @@ async fn create(
         "client_id": account.client_id,
         "role": account.role,
     }));
-    tracing::info!(service = %account.name, role = %account.role, "service account created");
+    tracing::info!(service = ?account.name, role = %account.role, "service account created");
     Ok((
         StatusCode::CREATED,
         Json(CreatedServiceAccount {
@@ -88,7 +97,7 @@ async fn create(
     ))
 }
 
-#[tracing::instrument(skip_all, fields(admin = %admin.name, service_id = id))]
+#[tracing::instrument(skip_all, fields(admin = ?admin.name, service_id = id))]
 async fn revoke(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
@@ -103,6 +112,6 @@ async fn revoke(
         .ok_or_else(|| ApiError::NotFound("no such service account".into()))?;
     state.principals.forget(PrincipalKind::Service, id).await;
     note.context(json!({"service_account_id": id, "name": account.name}));
-    tracing::info!(service = %account.name, "service account revoked");
+    tracing::info!(service = ?account.name, "service account revoked");
     Ok(Json(view(account)))
 }

@@ -11,9 +11,12 @@ use axum::{
 
 use serde_json::json;
 
-use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
+use super::{
+    auth_session::CONTROL_CHARACTERS, extract::Json as JsonBody, routes::Access, ApiError,
+    ApiRoutes, AppState,
+};
 use crate::{
-    audit::AuditNote,
+    audit::{clean::is_unsafe, AuditNote},
     auth::principal::PrincipalKind,
     auth::{
         email::Email,
@@ -51,12 +54,16 @@ fn view(user: User) -> UserView {
     }
 }
 
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<UserView>>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    note: AuditNote,
+) -> Result<Json<Vec<UserView>>, ApiError> {
+    note.read("user.list", json!({}));
     let users = state.db.list_users().await?;
     Ok(Json(users.into_iter().map(view).collect()))
 }
 
-#[tracing::instrument(skip_all, fields(admin = %admin.name))]
+#[tracing::instrument(skip_all, fields(admin = ?admin.name))]
 async fn create(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
@@ -74,6 +81,8 @@ async fn create(
     let name = body.display_name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         fields.insert("display_name".into(), "must be 1 to 100 characters".into());
+    } else if name.chars().any(is_unsafe) {
+        fields.insert("display_name".into(), CONTROL_CHARACTERS.into());
     }
     let password = Password::parse(body.password)
         .map_err(|e| fields.insert("password".into(), e))
@@ -90,11 +99,11 @@ async fn create(
         .create_user(&email, &name, body.role, &hash)
         .await?;
     note.context(json!({"user_id": user.id, "email": user.email, "role": user.role}));
-    tracing::info!(user = %user.email, role = %user.role, "user created");
+    tracing::info!(user = ?user.email, role = %user.role, "user created");
     Ok((StatusCode::CREATED, Json(view(user))))
 }
 
-#[tracing::instrument(skip_all, fields(admin = %admin.name, user_id = id))]
+#[tracing::instrument(skip_all, fields(admin = ?admin.name, user_id = id))]
 async fn change(
     State(state): State<AppState>,
     Extension(admin): Extension<Principal>,
@@ -125,6 +134,6 @@ async fn change(
         "disabled": body.disabled,
     }));
     state.principals.forget(PrincipalKind::User, id).await;
-    tracing::info!(user = %user.email, role = %user.role, disabled = user.disabled, "user changed");
+    tracing::info!(user = ?user.email, role = %user.role, disabled = user.disabled, "user changed");
     Ok(Json(view(user)))
 }

@@ -1,7 +1,7 @@
 //! `GET /api/v1/data/status` (viewer+) and `POST /api/v1/data/refresh`
 //! (analyst+): what the rollups hold, and rolling up new orders now.
 
-use app::api::{DataStatus, RefreshOutcome, Role};
+use app::api::{AuditOutcome, DataStatus, RefreshOutcome, Role};
 use axum::{extract::State, Json};
 
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
@@ -24,22 +24,58 @@ async fn status(
     Ok(Json(app.analytics.dataset.status(&app.db).await?))
 }
 
+/// Rolls up new orders. The work runs in a task of its own, so a client
+/// that disconnects does not cut it in half: its request's row says so
+/// (status 499), and a `data.refresh.finished` row records how the refresh
+/// that went on without it ended.
 async fn refresh(
     State(app): State<AppState>,
     note: AuditNote,
 ) -> Result<Json<RefreshOutcome>, ApiError> {
     note.security("data.refresh", json!({}));
-    let outcome = app.analytics.dataset.refresh(&app.db).await?;
-    note.context(json!({
+    let (done, answer) = tokio::sync::oneshot::channel();
+    let late = note.snapshot("data.refresh.finished");
+    let work = app.clone();
+    tokio::spawn(async move {
+        let result = work.analytics.dataset.refresh(&work.db).await;
+        if let Ok(outcome) = &result {
+            tracing::info!(
+                ingested = outcome.ingested,
+                version = outcome.status.dataset_version,
+                duration_ms = outcome.duration_ms,
+                "data refreshed on request"
+            );
+        }
+        let Err(result) = done.send(result) else {
+            return;
+        };
+        // Nobody waits any more: record the end.
+        if let Some(mut event) = late {
+            match &result {
+                Ok(outcome) => event.context = outcome_context(outcome),
+                Err(error) => {
+                    tracing::error!(%error, "a refresh whose client had gone failed");
+                    event.outcome = AuditOutcome::Error;
+                }
+            }
+            event.status = None;
+            if let Err(error) = work.audit.record_durable(event).await {
+                tracing::error!(%error, "refresh end not confirmed durable in the audit log");
+            }
+        }
+    });
+    let outcome = answer.await.map_err(|_| {
+        ApiError::Internal(anyhow::anyhow!("the refresh task ended unexpectedly"))
+    })??;
+    note.context(outcome_context(&outcome));
+    Ok(Json(outcome))
+}
+
+/// What a refresh's audit row says about it.
+fn outcome_context(outcome: &RefreshOutcome) -> serde_json::Value {
+    json!({
         "ingested": outcome.ingested,
         "changed": outcome.changed,
         "dataset_version": outcome.status.dataset_version,
-    }));
-    tracing::info!(
-        ingested = outcome.ingested,
-        version = outcome.status.dataset_version,
-        duration_ms = outcome.duration_ms,
-        "data refreshed on request"
-    );
-    Ok(Json(outcome))
+    })
 }

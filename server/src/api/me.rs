@@ -4,13 +4,14 @@ use app::api::{Me, Role};
 use axum::{Extension, Json};
 
 use super::{routes::Access, ApiRoutes};
-use crate::auth::principal::Principal;
+use crate::{audit::AuditNote, auth::principal::Principal};
 
 /// Adds the route.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
     routes.get("/me", Access::AtLeast(Role::Viewer), me)
 }
 
-async fn me(Extension(principal): Extension<Principal>) -> Json<Me> {
+async fn me(Extension(principal): Extension<Principal>, note: AuditNote) -> Json<Me> {
+    note.read("auth.me", serde_json::json!({}));
     Json(principal.me())
 }

@@ -6,6 +6,7 @@
 //! the [`layer`] gathers the request context and records one row per action.
 
 pub mod chain;
+pub mod clean;
 pub mod layer;
 pub mod writer;
 
@@ -155,6 +156,20 @@ impl Audit {
         }
     }
 
+    /// Queues `event` without waiting, from code that cannot (a drop). When
+    /// the queue is full the event is lost, and that is logged.
+    pub fn record_detached(&self, event: AuditEvent) {
+        if let Some(sender) = &self.sender {
+            if sender
+                .try_send(Message::Event(Box::new(event), None))
+                .is_err()
+            {
+                tracing::error!("audit event lost: the audit queue is full or stopped");
+            }
+            self.urgent.notify_one();
+        }
+    }
+
     /// Records `event` and waits until it is committed.
     pub async fn record_durable(&self, event: AuditEvent) -> Result<(), AuditError> {
         let Some(sender) = &self.sender else {
@@ -186,15 +201,58 @@ impl Audit {
     }
 }
 
+/// Appends `event` (cleaned) at once, outside any server: for commands
+/// (`tessera create-user`, …) that act without the writer task.
+pub async fn append_now(db: &Db, event: AuditEvent) -> Result<(), sqlx::Error> {
+    db.append_audit(&[event.cleaned()]).await
+}
+
+/// The principal recorded for commands run on the server's machine:
+/// `cli` and the operating-system user who ran it, when known.
+pub fn cli_principal() -> String {
+    match std::env::var("USER").or_else(|_| std::env::var("LOGNAME")) {
+        Ok(user) if !user.is_empty() => format!("cli:{user}"),
+        _ => "cli".to_owned(),
+    }
+}
+
 /// Rows read per query while verifying.
 const VERIFY_CHUNK: i64 = 1_000;
+
+/// A head hash written down earlier (`tessera audit head`): 64 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadHash(String);
+
+impl HeadHash {
+    /// Accepts a SHA-256 hex digest (any case).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim().to_ascii_lowercase();
+        if raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Self(raw))
+        } else {
+            Err("must be a head hash as printed by `tessera audit head` (64 hex digits)".into())
+        }
+    }
+}
 
 /// Walks the whole chain from its anchor to its head: the number of rows if
 /// every link and every row's content match, otherwise the first that does
 /// not. Rows appended while walking are left for the next run.
 pub async fn verify(db: &Db) -> Result<Result<u64, chain::Broken>, sqlx::Error> {
+    verify_from(db, None).await
+}
+
+/// [`verify`], and when `written_down` is given, the chain must still hold
+/// the row with that hash (or be anchored after it by a purge): a head
+/// noted outside the database catches the newest rows removed together
+/// with the head rewritten to match.
+pub async fn verify_from(
+    db: &Db,
+    written_down: Option<&HeadHash>,
+) -> Result<Result<u64, chain::Broken>, sqlx::Error> {
     let head = db.audit_head().await?;
     let mut verifier = chain::Verifier::new(&head.anchor_hash);
+    let mut found = written_down.is_none_or(|hash| hash.0 == head.anchor_hash);
     let mut after = 0;
     loop {
         let rows = db.audit_rows(after, head.last_id, VERIFY_CHUNK).await?;
@@ -204,7 +262,18 @@ pub async fn verify(db: &Db) -> Result<Result<u64, chain::Broken>, sqlx::Error> 
             if let Err(broken) = verifier.check(row) {
                 return Ok(Err(broken));
             }
+            found = found || written_down.is_some_and(|hash| hash.0 == row.hash);
         }
     }
-    Ok(verifier.finish(head.last_id, &head.last_hash))
+    let result = verifier.finish(head.last_id, &head.last_hash);
+    if result.is_ok() && !found {
+        return Ok(Err(chain::Broken {
+            id: head.last_id,
+            reason: "the head written down is not in the log: rows at its end were removed and \
+                the head rewritten to match (or a purge removed that row: note a new head after \
+                each purge)"
+                .into(),
+        }));
+    }
+    Ok(result)
 }

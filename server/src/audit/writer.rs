@@ -47,7 +47,9 @@ impl Batch {
     fn add(&mut self, message: Message, receiver: &mut mpsc::Receiver<Message>) {
         match message {
             Message::Event(event, waiter) => {
-                self.events.push(*event);
+                // Cleaned before it is hashed: no client text can make the
+                // database refuse the row (see `super::clean`).
+                self.events.push(event.cleaned());
                 self.waiters.extend(waiter);
             }
             Message::Stop(ack) => {
@@ -160,30 +162,80 @@ pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>, urgent: Urgent) 
     }
 }
 
-/// Appends `events`, retrying with backoff; `false` if they were given up.
+/// Appends `events`: the batch in one transaction, and when the database
+/// refuses it, row by row, so that one row it refuses cannot take the
+/// others with it (a refused row is replaced by an `audit.unwritable` row).
+/// While the database cannot be reached, retries with backoff; `false` if
+/// the events were given up.
 async fn write(sink: &mut Sink, mut events: Vec<AuditEvent>) -> bool {
-    if events.is_empty() {
-        return true;
-    }
     let mut delay = Duration::from_millis(50);
     for attempt in 1..=ATTEMPTS {
+        if events.is_empty() {
+            return true;
+        }
         let result;
         (events, result) = sink.append(events).await;
-        match result {
+        let Err(error) = result else { return true };
+        if events.is_empty() {
+            tracing::error!(%error, "audit events lost: the writer failed");
+            return false;
+        }
+        tracing::warn!(%error, attempt, events = events.len(), "audit batch refused; writing its rows one by one");
+        events = match write_rows(sink, events).await {
             Ok(()) => return true,
-            Err(error) if events.is_empty() => {
-                tracing::error!(%error, "audit events lost: the writer failed");
-                return false;
+            Err(rest) => rest,
+        };
+        if attempt < ATTEMPTS {
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(2));
+        }
+    }
+    tracing::error!(
+        events = events.len(),
+        "audit events lost: the database kept refusing them"
+    );
+    false
+}
+
+/// Writes each event in a transaction of its own. An event refused twice
+/// is replaced by its [`AuditEvent::unwritable`] row. Stops at the first
+/// event for which the replacement is refused too (the database is
+/// unreachable, not the row at fault) and gives back it and the rest.
+async fn write_rows(sink: &mut Sink, events: Vec<AuditEvent>) -> Result<(), Vec<AuditEvent>> {
+    let mut events = events.into_iter();
+    while let Some(event) = events.next() {
+        let mut row = vec![event];
+        let mut refused = None;
+        for _ in 0..2 {
+            let result;
+            (row, result) = sink.append(row).await;
+            match result {
+                Ok(()) => {
+                    refused = None;
+                    break;
+                }
+                Err(error) => refused = Some(error),
             }
-            Err(error) if attempt < ATTEMPTS => {
-                tracing::warn!(%error, attempt, events = events.len(), "audit write failed; retrying");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(2));
+            if row.is_empty() {
+                break;
             }
-            Err(error) => {
-                tracing::error!(%error, events = events.len(), "audit events lost: writing failed");
+        }
+        let (Some(error), Some(event)) = (refused, row.pop()) else {
+            continue;
+        };
+        let (_, replaced) = sink.append(vec![event.unwritable()]).await;
+        match replaced {
+            Ok(()) => tracing::error!(
+                %error,
+                action = %event.action,
+                "an audit row was refused by the database; recorded as audit.unwritable"
+            ),
+            Err(_) => {
+                let mut rest = vec![event];
+                rest.extend(events);
+                return Err(rest);
             }
         }
     }
-    false
+    Ok(())
 }

@@ -3,9 +3,11 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{bail, Context};
-use app::api::Role;
+use app::api::{AuditOutcome, Role};
+use serde_json::json;
 
 use crate::{
+    audit::{self, AuditEvent},
     auth::{
         email::Email,
         password::{self, Password},
@@ -13,6 +15,7 @@ use crate::{
     },
     config::Config,
     startup::connect_and_migrate,
+    storage::Db,
 };
 
 /// Arguments of `create-user`. The password is never taken from the command
@@ -51,6 +54,12 @@ pub async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()
     let db = connect_and_migrate(config).await?;
     let hash = password::hash(password).await?;
     let user = db.create_user(&email, &name, role, &hash).await?;
+    record(
+        &db,
+        "user.created",
+        json!({"user_id": user.id, "email": user.email, "role": user.role}),
+    )
+    .await?;
     println!(
         "created user {} ({}) with role {}",
         user.email, user.display_name, user.role
@@ -74,6 +83,12 @@ pub async fn create_service_account(
     let account = db
         .create_service_account(name, &credentials.client_id, &secret_hash, role)
         .await?;
+    record(
+        &db,
+        "service_account.created",
+        json!({"service_account_id": account.id, "name": account.name, "role": account.role}),
+    )
+    .await?;
     println!(
         "created service account {} with role {}",
         account.name, account.role
@@ -82,6 +97,15 @@ pub async fn create_service_account(
     println!("client_secret: {}", credentials.secret_text());
     println!("Store the secret now: it is not shown again and cannot be recovered.");
     Ok(())
+}
+
+/// Appends the command's audit row, as the API would for the same action.
+async fn record(db: &Db, action: &str, context: serde_json::Value) -> anyhow::Result<()> {
+    let mut event = AuditEvent::now(action, AuditOutcome::Ok, context);
+    event.principal = Some(audit::cli_principal());
+    audit::append_now(db, event)
+        .await
+        .context("recording the action in the audit log")
 }
 
 fn display_name(given: Option<&str>, email: &Email) -> anyhow::Result<String> {

@@ -15,10 +15,23 @@ use crate::{
 pub enum AuditCommand {
     /// Walk the hash chain: prints OK with the row count, or the first row
     /// whose content or link does not match (exit code 1).
-    Verify,
+    Verify(Verify),
+    /// Print the chain's head (last row id, its hash, and the rows kept),
+    /// to be written down outside the database for `verify --head`.
+    Head,
     /// Remove the rows older than a date (the only way rows are removed);
     /// records itself in the log and keeps the chain verifiable.
     Purge(Purge),
+}
+
+/// `tessera audit verify`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Verify {
+    /// A head hash printed earlier by `tessera audit head`: the chain must
+    /// still hold that row, so removing the newest rows and rewriting the
+    /// head to match is caught.
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
 }
 
 /// `tessera audit purge`.
@@ -33,17 +46,32 @@ pub struct Purge {
 pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
     let db = startup::connect_and_migrate(config).await?;
     let result = match command {
-        AuditCommand::Verify => verify(&db).await,
+        AuditCommand::Verify(args) => verify(&db, args.head.as_deref()).await,
+        AuditCommand::Head => head(&db).await,
         AuditCommand::Purge(args) => purge(&db, &args).await,
     };
     db.close().await;
     result
 }
 
-async fn verify(db: &crate::storage::Db) -> anyhow::Result<()> {
-    match audit::verify(db).await.context("reading the audit log")? {
+async fn verify(db: &crate::storage::Db, head: Option<&str>) -> anyhow::Result<()> {
+    let expected = match head {
+        Some(hash) => {
+            Some(audit::HeadHash::parse(hash).map_err(|why| anyhow::anyhow!("--head {why}"))?)
+        }
+        None => None,
+    };
+    match audit::verify_from(db, expected.as_ref())
+        .await
+        .context("reading the audit log")?
+    {
         Ok(rows) => {
-            println!("audit log OK: {rows} rows verified");
+            match head {
+                Some(hash) => {
+                    println!("audit log OK: {rows} rows verified; it still holds head {hash}")
+                }
+                None => println!("audit log OK: {rows} rows verified"),
+            }
             Ok(())
         }
         Err(broken) => {
@@ -51,6 +79,19 @@ async fn verify(db: &crate::storage::Db) -> anyhow::Result<()> {
             anyhow::bail!("the audit log does not verify: {broken}")
         }
     }
+}
+
+async fn head(db: &crate::storage::Db) -> anyhow::Result<()> {
+    let head = db
+        .audit_head()
+        .await
+        .context("reading the audit log's head")?;
+    let rows = db.audit_count().await.context("counting the audit rows")?;
+    println!("head: {}", head.last_hash);
+    println!("last id: {}", head.last_id);
+    println!("rows: {rows}");
+    println!("Write the head down outside this database; `tessera audit verify --head HASH` checks the log still holds it.");
+    Ok(())
 }
 
 async fn purge(db: &crate::storage::Db, args: &Purge) -> anyhow::Result<()> {
@@ -62,7 +103,7 @@ async fn purge(db: &crate::storage::Db, args: &Purge) -> anyhow::Result<()> {
         AuditOutcome::Ok,
         serde_json::json!({ "before": args.before }),
     );
-    event.principal = Some("cli".into());
+    event.principal = Some(audit::cli_principal());
     let removed = db
         .purge_audit(before, event)
         .await

@@ -26,6 +26,8 @@ pub struct AuditFilter {
     pub to: Option<OffsetDateTime>,
     /// Only rows appended after the row with this id (newer rows).
     pub after: Option<i64>,
+    /// Leaves out this principal's own reads of the log (`audit.list`).
+    pub not_reads_by: Option<String>,
 }
 
 /// The chain's head: last id and hash, and the anchor the first row follows.
@@ -135,6 +137,13 @@ fn where_clause(filter: &AuditFilter, pg: bool, before_id: Option<i64>) -> (Stri
             conditions.push(format!("occurred_at {op} {}", time_param(pg, binds.len())));
         }
     }
+    if let Some(principal) = &filter.not_reads_by {
+        binds.push(Bind::Text(principal.clone()));
+        conditions.push(format!(
+            "NOT (action = 'audit.list' AND principal IS NOT NULL AND principal = ${})",
+            binds.len()
+        ));
+    }
     if let Some(id) = filter.after {
         binds.push(Bind::Int(id));
         conditions.push(format!("id > ${}", binds.len()));
@@ -205,6 +214,13 @@ impl Db {
             last_id,
             last_hash,
             anchor_hash,
+        })
+    }
+
+    /// How many rows the log holds.
+    pub async fn audit_count(&self) -> Result<i64, sqlx::Error> {
+        with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await
         })
     }
 

@@ -44,6 +44,35 @@ use crate::config::DatabaseSettings;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// Whether every embedded PostgreSQL migration is applied, with the same
+/// checksum, and no other (reads only).
+async fn postgres_up_to_date(pool: &PgPool) -> Result<bool, MigrateError> {
+    let exists: Option<String> =
+        sqlx::query_scalar("SELECT CAST(to_regclass('_sqlx_migrations') AS TEXT)")
+            .fetch_one(pool)
+            .await?;
+    if exists.is_none() {
+        return Ok(false);
+    }
+    let applied: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+        "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version",
+    )
+    .fetch_all(pool)
+    .await?;
+    let known: Vec<(i64, &[u8])> = POSTGRES_MIGRATIONS
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .map(|m| (m.version, m.checksum.as_ref()))
+        .collect();
+    Ok(applied.len() == known.len()
+        && applied
+            .iter()
+            .zip(&known)
+            .all(|((version, sum), (known_version, known_sum))| {
+                version == known_version && sum.as_slice() == *known_sum
+            }))
+}
+
 /// How long a request waits for a pooled connection before giving up. Short,
 /// so that `/ready` and requests fail fast while the database is away.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -130,6 +159,11 @@ impl Db {
                 SQLITE_MIGRATIONS.run(pool).await?;
                 audit_file::finish_move(pool).await
             }
+            // A server running as a role without DDL rights (see the
+            // README's least-privilege grants) cannot even run sqlx's
+            // `CREATE TABLE IF NOT EXISTS` for its bookkeeping table: when
+            // every migration is applied unchanged there is nothing to do.
+            Db::Postgres(pool) if postgres_up_to_date(pool).await? => Ok(()),
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         }
     }

@@ -1,9 +1,6 @@
 //! Accounts: demo seeding and the account CLI commands.
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-};
+use std::process::Output;
 
 use app::api::Role;
 use server::{
@@ -11,7 +8,7 @@ use server::{
     demo::DEMO_USERS,
 };
 
-use crate::helpers::{backends, spawn_app_with, TestDb};
+use crate::helpers::{backends, output_text, run_tessera, spawn_app_with, TestDb};
 
 const DEMO_PASSWORD: &str = "demo-password-123";
 
@@ -51,31 +48,11 @@ async fn demo_mode_creates_one_user_per_role_with_the_chosen_password() {
 }
 
 fn tessera(db: &TestDb, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
-        .args(args)
-        .env("TESSERA_DATABASE_URL", &db.url)
-        .env("TESSERA_DATA_DIR", db.data_dir())
-        .env("TESSERA_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn tessera");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
+    run_tessera(&db.url, db, args, stdin)
 }
 
 fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    output_text(output)
 }
 
 #[tokio::test]

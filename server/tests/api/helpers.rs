@@ -317,3 +317,36 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// Runs the `tessera` binary on `db`'s data directory against the database
+/// at `url`, with `stdin` as its input, as operating-system user `ops`.
+pub fn run_tessera(url: &str, db: &TestDb, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::{io::Write as _, process::Stdio};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .args(args)
+        .env("TESSERA_DATABASE_URL", url)
+        .env("TESSERA_DATA_DIR", db.data_dir())
+        .env("TESSERA_LOG", "warn")
+        .env("USER", "ops")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tessera");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for tessera")
+}
+
+/// What a command printed, standard output then standard error.
+pub fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}

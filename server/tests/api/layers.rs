@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use app::api::ErrorEnvelope;
 use axum::{routing::post, Router};
-use server::{api::extract::Json, config::Config, startup::with_http_layers};
+use server::{
+    api::{extract::Json, with_request_limits},
+    config::Config,
+    startup::with_http_layers,
+};
 
 #[derive(Debug, serde::Deserialize, serde::Serialize)]
 struct Greeting {
@@ -48,7 +52,7 @@ async fn spawn_router() -> String {
                 ""
             }),
         );
-    let app = with_http_layers(routes, &config.http);
+    let app = with_http_layers(with_request_limits(routes, &config.http));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

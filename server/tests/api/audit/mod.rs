@@ -4,8 +4,11 @@
 
 mod access;
 mod chain;
+mod hostile;
+mod outside;
 mod records;
 mod restart;
+mod routes;
 
 use std::time::Duration;
 
