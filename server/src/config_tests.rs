@@ -48,6 +48,11 @@ fn bad_values_name_their_variable() {
         ("TESSERA_AUDIT", "sometimes"),
         ("TESSERA_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
         ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "0"),
+        ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "0"),
+        ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "600001"),
+        ("TESSERA_PASSWORD_HASH_CONCURRENCY", "0"),
+        ("TESSERA_PASSWORD_HASH_CONCURRENCY", "257"),
+        ("TESSERA_PASSWORD_HASH_CONCURRENCY", "many"),
         ("TESSERA_AUTH_RECHECK", "1m"),
         ("TESSERA_AUTH_RECHECK", "soon"),
     ];
@@ -68,6 +73,23 @@ fn the_auth_recheck_is_bounded_by_the_revocation_promise() {
     assert_eq!(recheck("0"), Ok(Duration::ZERO));
     assert_eq!(recheck("30s"), Ok(Duration::from_secs(30)));
     assert_eq!(recheck("250ms"), Ok(Duration::from_millis(250)));
+}
+
+#[test]
+fn the_session_max_age_defaults_to_12h_within_5m_and_30d() {
+    let max_age = |v: &str| load(&[("TESSERA_SESSION_MAX_AGE", v)]).map(|c| c.session_max_age);
+    assert_eq!(
+        load(&[]).expect("default").session_max_age,
+        Duration::from_secs(12 * 3600)
+    );
+    assert_eq!(max_age("5m"), Ok(Duration::from_secs(300)));
+    assert_eq!(max_age("30d"), Ok(Duration::from_secs(30 * 86_400)));
+    assert_eq!(max_age("8h 30m"), Ok(Duration::from_secs(8 * 3600 + 1800)));
+    for bad in ["4m 59s", "31d", "0", "a while"] {
+        let err = max_age(bad).expect_err(bad);
+        assert_eq!(err.variable, "TESSERA_SESSION_MAX_AGE", "{bad}");
+        assert!(err.message.contains(bad), "{err}");
+    }
 }
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
@@ -129,4 +151,39 @@ fn database_url_picks_the_backend() {
     let pg = pg.expect("loads");
     assert!(!pg.database.url.is_sqlite());
     assert!(!format!("{:?}", pg.database.url).contains("secret"));
+}
+
+#[test]
+fn login_capacity_defaults_to_the_cores_and_derives_the_instance_cap() {
+    let cores = crate::auth::password::cores();
+    let expected = u32::try_from(cores).expect("cores").min(256);
+    let defaults = load(&[]).expect("defaults").login_capacity;
+    assert_eq!(defaults.hash_concurrency, expected);
+    assert_eq!(defaults.global_per_minute, expected * 600);
+    assert_eq!(defaults, LoginCapacity::with_slots(cores));
+
+    let slots = load(&[("TESSERA_PASSWORD_HASH_CONCURRENCY", "3")]).expect("loads");
+    assert_eq!(
+        slots.login_capacity,
+        LoginCapacity {
+            hash_concurrency: 3,
+            global_per_minute: 1800
+        }
+    );
+    let capped = load(&[
+        ("TESSERA_PASSWORD_HASH_CONCURRENCY", "3"),
+        ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "120"),
+    ]);
+    assert_eq!(capped.expect("loads").login_capacity.global_per_minute, 120);
+    assert_eq!(LoginCapacity::with_slots(0).hash_concurrency, 1);
+    assert_eq!(LoginCapacity::with_slots(10_000).hash_concurrency, 256);
+}
+
+#[test]
+fn login_capacity_settings_are_known_variables() {
+    let present = [
+        "TESSERA_PASSWORD_HASH_CONCURRENCY".to_owned(),
+        "TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE".to_owned(),
+    ];
+    assert!(load(&[]).expect("loads").warnings(&present).is_empty());
 }

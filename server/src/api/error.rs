@@ -38,6 +38,9 @@ pub enum ApiError {
     /// Too many attempts; try again after the given time.
     #[error("too many attempts")]
     RateLimited(std::time::Duration),
+    /// Every password-hashing slot is taken; try again after the given time.
+    #[error("too busy to check credentials")]
+    Busy(std::time::Duration),
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
@@ -75,6 +78,14 @@ impl ApiError {
                 "rate_limited",
                 format!(
                     "too many attempts; try again in {} s",
+                    wait.as_secs().max(1)
+                ),
+            ),
+            ApiError::Busy(wait) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                format!(
+                    "too many sign-ins are being checked; try again in {} s",
                     wait.as_secs().max(1)
                 ),
             ),
@@ -156,6 +167,12 @@ impl From<crate::storage::UserChangeError> for ApiError {
     }
 }
 
+impl From<crate::auth::password::Busy> for ApiError {
+    fn from(_: crate::auth::password::Busy) -> Self {
+        ApiError::Busy(crate::auth::password::BUSY_RETRY_AFTER)
+    }
+}
+
 fn is_connection_error(error: &sqlx::Error) -> bool {
     matches!(
         error,
@@ -166,7 +183,8 @@ fn is_connection_error(error: &sqlx::Error) -> bool {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.to_parts();
-        if status.is_server_error() {
+        // Load shedding is expected under a flood: no error line per refusal.
+        if status.is_server_error() && !matches!(self, ApiError::Busy(_)) {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (
@@ -176,7 +194,7 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::RateLimited(wait) = &self {
+        if let ApiError::RateLimited(wait) | ApiError::Busy(wait) = &self {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(wait.as_secs().max(1)),
@@ -213,6 +231,15 @@ mod tests {
         let (status, body) = ApiError::Database(sqlx::Error::PoolTimedOut).to_parts();
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(body.code, "database_unavailable");
+    }
+
+    #[test]
+    fn busy_is_503_with_retry_after() {
+        let response = ApiError::from(crate::auth::password::Busy).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let body = response.extensions().get::<ErrorBody>().expect("body");
+        assert_eq!(body.code, "busy");
     }
 
     #[test]

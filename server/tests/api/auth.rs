@@ -1,4 +1,5 @@
-//! Service authentication, revocation and the route table's access levels.
+//! Service authentication, revocation, the route table's access levels, and
+//! how sign-ins are shed under load (hashing slots, the per-instance cap).
 
 use app::api::{ClientError, Role};
 use server::{
@@ -167,5 +168,103 @@ async fn every_route_enforces_its_access_level() {
                 }
             }
         }
+    }
+}
+
+const DEMO_PASSWORD: &str = "correct horse battery staple";
+
+/// One wrong sign-in as `email`: its status, `Retry-After` and error code.
+async fn bad_sign_in(app: &TestApp, email: &str) -> (u16, Option<u64>, String) {
+    let response = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": "wrong password"}))
+        .send()
+        .await
+        .expect("send");
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let body: app::api::ErrorEnvelope = response.json().await.expect("json error");
+    (status, retry_after, body.error.code)
+}
+
+#[tokio::test]
+async fn sign_ins_past_the_hashing_slots_get_503_with_retry_after_and_the_server_recovers() {
+    for backend in backends() {
+        // One slot, and no rate limit in the way.
+        let app = spawn_app_with(
+            backend,
+            &[
+                ("TESSERA_DEMO_PASSWORD", DEMO_PASSWORD),
+                ("TESSERA_PASSWORD_HASH_CONCURRENCY", "1"),
+                ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000"),
+                ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "600000"),
+            ],
+        )
+        .await;
+        // 96 at once, unknown accounts (the dummy hash takes a slot too):
+        // one hashes at a time, the rest wait half a second at most.
+        let mut flood = tokio::task::JoinSet::new();
+        for n in 0..96 {
+            let (http, url) = (app.http.clone(), app.url("/api/v1/auth/login"));
+            flood.spawn(async move {
+                let response = http
+                    .post(url)
+                    .json(&serde_json::json!({"email": format!("nobody{n}@example.com"), "password": "wrong password"}))
+                    .send()
+                    .await
+                    .expect("send");
+                let status = response.status().as_u16();
+                let retry_after = response.headers().get("retry-after").cloned();
+                let body: app::api::ErrorEnvelope = response.json().await.expect("json");
+                (status, retry_after, body.error.code)
+            });
+        }
+        let (mut refused, mut busy) = (0, 0);
+        while let Some(outcome) = flood.join_next().await {
+            match outcome.expect("join") {
+                (401, _, code) if code == "unauthorized" => refused += 1,
+                (503, Some(retry_after), code) if code == "busy" => {
+                    assert_eq!(retry_after, "1");
+                    busy += 1;
+                }
+                other => panic!("{backend:?}: unexpected {other:?}"),
+            }
+        }
+        assert!(refused >= 1, "{backend:?}: some were checked");
+        assert!(
+            busy >= 1,
+            "{backend:?}: {refused} checked, none turned away"
+        );
+        // The flood is over: sign-ins work again.
+        let cookies = app
+            .login_cookies("admin@tessera.local", DEMO_PASSWORD)
+            .await;
+        assert_eq!(app.me_status(&cookies).await, 200);
+    }
+}
+
+#[tokio::test]
+async fn the_instance_sign_in_cap_gives_429_while_services_still_get_tokens() {
+    for backend in backends() {
+        // Six a minute: one at once, then one every ten seconds.
+        let app = spawn_app_with(
+            backend,
+            &[("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "6")],
+        )
+        .await;
+        let (status, _, _) = bad_sign_in(&app, "ada@example.com").await;
+        assert_eq!(status, 401);
+        // Another account, within the per-account and per-IP limits.
+        let (status, retry_after, code) = bad_sign_in(&app, "grace@example.com").await;
+        assert_eq!((status, code.as_str()), (429, "rate_limited"));
+        let retry_after = retry_after.expect("Retry-After");
+        assert!((1..=10).contains(&retry_after), "{retry_after}");
+        // Client secrets are cheap to check: not under the sign-in cap.
+        let (id, secret) = service(&app, "billing", Role::Viewer).await;
+        app.api.token(&id, &secret).await.expect("token");
     }
 }
