@@ -32,7 +32,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 const THEME_BOOT_SCRIPT: &str = "try{var t=localStorage.getItem('tessera-theme');\
 if(t==='light'||t==='dark'){document.documentElement.dataset.theme=t}}catch(e){}";
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. Its
+/// inline scripts carry the response's CSP nonce (as do Leptos's own).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -41,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <script>{THEME_BOOT_SCRIPT}</script>
+                <script nonce=use_nonce()>{THEME_BOOT_SCRIPT}</script>
                 {session::user_script()}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>

@@ -46,11 +46,12 @@ pub fn use_current_user() -> CurrentUser {
 }
 
 /// The `<script type="application/json">` for the page head (server only):
-/// the signed-in user, with `<` escaped so the JSON cannot end the script.
+/// the signed-in user, with `<` escaped so the JSON cannot end the script,
+/// and the response's CSP nonce.
 pub fn user_script() -> impl IntoView {
     let json = serde_json::to_string(&load()).unwrap_or_else(|_| "null".into());
     let json = json.replace('<', "\\u003c");
-    view! { <script type="application/json" id=USER_SCRIPT_ID>{json}</script> }
+    view! { <script type="application/json" id=USER_SCRIPT_ID nonce=use_nonce()>{json}</script> }
 }
 
 #[cfg(feature = "ssr")]

@@ -1,4 +1,5 @@
-import { Browser, expect, Page, test } from '@playwright/test';
+import { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS, DEMO_PASSWORD, failOnConsoleErrors, hydrated, signIn } from './helpers';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import * as path from 'node:path';
 import { ARTIFACTS, DEMO_PASSWORD, failOnConsoleErrors, hydrated } from './helpers';
 

@@ -13,10 +13,10 @@ use axum::{
 use tower_sessions::Session;
 
 use super::{
-    cookies::{read, ACCESS_COOKIE},
-    jwt::{TokenError, TokenKind},
+    cookies::{cookie_names, read},
+    jwt::{now, TokenError, TokenKind},
     principal::{parse_subject, Principal, PrincipalState},
-    session::SessionAuth,
+    session::{self, SessionAuth},
 };
 use crate::{
     api::{ApiError, AppState},
@@ -36,7 +36,7 @@ pub async fn require(
         note.caller(&principal);
     }
     if !principal.role.includes(minimum) {
-        tracing::info!(principal = %principal.name, role = %principal.role, %minimum, "forbidden");
+        tracing::info!(principal = ?principal.name, role = %principal.role, %minimum, "forbidden");
         return Err(ApiError::Forbidden(format!(
             "this needs the {minimum} role or higher; you are {}",
             principal.role
@@ -48,14 +48,15 @@ pub async fn require(
 
 /// The caller behind the request's access token (`Authorization: Bearer`
 /// or the access cookie). A browser token is bound to its session: once the
-/// session ends (logout, on any instance), the token is refused.
+/// session ends (logout, on any instance, or `TESSERA_SESSION_MAX_AGE` after
+/// the sign-in), the token is refused.
 pub async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
     session: Option<&Session>,
 ) -> Result<Principal, ApiError> {
     let token = bearer_token(headers)
-        .or_else(|| read(headers, ACCESS_COOKIE))
+        .or_else(|| read(headers, cookie_names(state.config.secure_cookies()).access))
         .ok_or_else(|| ApiError::Unauthorized("authentication required".into()))?;
     let claims = state
         .keys
@@ -67,7 +68,8 @@ pub async fn authenticate(
     let (kind, id) = parse_subject(&claims.sub)
         .ok_or_else(|| ApiError::Unauthorized("the access token is invalid".into()))?;
     if let Some(sid) = &claims.sid {
-        let holds = |s: &SessionAuth| &s.sid == sid && s.user_id == id;
+        let (max_age, now) = (state.config.session_max_age, now());
+        let holds = |s: &SessionAuth| &s.sid == sid && s.user_id == id && !s.outlived(max_age, now);
         // As with principals: a kept sign-in may accept, only the store refuses.
         let kept = match session.and_then(Session::id) {
             Some(session_id) => state.principals.recent_session(session_id).await,
@@ -76,6 +78,10 @@ pub async fn authenticate(
         let live = match (kept, session) {
             (Some(kept), _) if holds(&kept) => true,
             (_, Some(session)) => match SessionAuth::load(session).await? {
+                Some(auth) if auth.outlived(max_age, now) => {
+                    session::end(session, &state.principals).await?;
+                    false
+                }
                 Some(auth) if holds(&auth) => {
                     if let Some(session_id) = session.id() {
                         state.principals.keep_session(session_id, auth).await;

@@ -1,11 +1,18 @@
-//! What a browser session remembers about its sign-in.
+//! What a browser session remembers about its sign-in, and how long it lasts.
+
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tower_sessions::Session;
+use tower_sessions::{cookie::time::OffsetDateTime, Expiry, Session};
 
+use super::principals::PrincipalCache;
 use crate::api::ApiError;
 
 const KEY: &str = "auth";
+
+/// How long a session lives without a sign-in or a renewal of its access
+/// token (the UI renews every ten minutes while a page is open).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Stored in the server-side session at login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +23,10 @@ pub struct SessionAuth {
     pub sid: String,
     /// The user's credentials version at login.
     pub auth_version: i64,
+    /// When the user signed in (Unix seconds). Sessions stored before this
+    /// was recorded read as 0, that is long over.
+    #[serde(default)]
+    pub signed_in_at: u64,
 }
 
 impl SessionAuth {
@@ -28,9 +39,78 @@ impl SessionAuth {
     pub async fn store(&self, session: &Session) -> Result<(), ApiError> {
         session.insert(KEY, self).await.map_err(session_error)
     }
+
+    /// Whether at `now` (Unix seconds) this sign-in has outlived `max_age`,
+    /// the absolute lifetime of a session.
+    pub fn outlived(&self, max_age: Duration, now: u64) -> bool {
+        now.saturating_sub(self.signed_in_at) >= max_age.as_secs()
+    }
+
+    /// When the stored session expires if it is renewed at `now`: after
+    /// [`IDLE_TIMEOUT`] without renewal, never past `max_age` after the
+    /// sign-in. Expired rows are refused by the store and deleted by a
+    /// periodic task.
+    pub fn expiry(&self, max_age: Duration, now: u64) -> Expiry {
+        let end = (now + IDLE_TIMEOUT.as_secs()).min(self.signed_in_at + max_age.as_secs());
+        let end = OffsetDateTime::from_unix_timestamp(i64::try_from(end).unwrap_or(i64::MAX))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        Expiry::AtDateTime(end)
+    }
+}
+
+/// Ends `session`: this instance forgets what it kept about it, and the
+/// store deletes it (with it, every access token bound to it is refused).
+pub async fn end(session: &Session, principals: &PrincipalCache) -> Result<(), ApiError> {
+    if let Some(id) = session.id() {
+        principals.forget_session(id).await;
+    }
+    session.flush().await.map_err(session_error)
 }
 
 /// A session-store failure, reported as an internal error.
 pub fn session_error(error: tower_sessions::session::Error) -> ApiError {
     ApiError::Internal(anyhow::anyhow!("session store: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signed_in_at(at: u64) -> SessionAuth {
+        SessionAuth {
+            user_id: 1,
+            sid: "s".into(),
+            auth_version: 1,
+            signed_in_at: at,
+        }
+    }
+
+    #[test]
+    fn a_sign_in_ends_at_its_max_age() {
+        let hour = Duration::from_secs(3600);
+        let auth = signed_in_at(1_000_000);
+        assert!(!auth.outlived(hour, 1_000_000 + 3599));
+        assert!(auth.outlived(hour, 1_000_000 + 3600));
+        let legacy = serde_json::json!({"user_id": 1, "sid": "s", "auth_version": 1});
+        let legacy: SessionAuth = serde_json::from_value(legacy).expect("old sessions load");
+        // Any time since 1970 is past the longest lifetime.
+        assert!(legacy.outlived(Duration::from_secs(30 * 24 * 3600), 1_800_000_000));
+    }
+
+    #[test]
+    fn the_stored_session_expires_at_the_earlier_limit() {
+        let auth = signed_in_at(1_000_000);
+        let at = |expiry: Expiry| match expiry {
+            Expiry::AtDateTime(at) => at.unix_timestamp(),
+            other => panic!("{other:?}"),
+        };
+        // The absolute lifetime comes first.
+        assert_eq!(
+            at(auth.expiry(Duration::from_secs(3600), 1_000_100)),
+            1_003_600
+        );
+        // The idle timeout comes first.
+        let month = Duration::from_secs(30 * 24 * 3600);
+        assert_eq!(at(auth.expiry(month, 1_000_100)), 1_000_100 + 7 * 24 * 3600);
+    }
 }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use tower_sessions::{
     session::{Id, Record},
-    session_store, SessionStore,
+    session_store, ExpiredDeletion, SessionStore,
 };
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
@@ -39,6 +39,17 @@ impl Db {
                     .unwrap_or(store);
                 DbSessionStore::Postgres(named)
             }
+        }
+    }
+}
+
+impl DbSessionStore {
+    /// Deletes every session whose expiry date has passed (the store
+    /// already refuses to load them).
+    pub async fn delete_expired(&self) -> session_store::Result<()> {
+        match self {
+            DbSessionStore::Sqlite(s) => s.delete_expired().await,
+            DbSessionStore::Postgres(s) => s.delete_expired().await,
         }
     }
 }

@@ -1,6 +1,12 @@
 //! The frame both SVG charts share: value axis with grid lines, bucket
 //! labels, the focusable plot (arrow keys move the highlighted bucket) and
 //! the accessible summary. The marks and the tooltip are the chart's own.
+//!
+//! Nothing here has a `style` attribute: the Content-Security-Policy
+//! (`style-src 'self'`) refuses them. Axis labels are SVG text placed by
+//! percentage coordinates (in SVGs without a `viewBox`, so text never
+//! stretches); the tooltip, drawn in the browser only, is placed through
+//! the CSSOM (`style:left=…`), which the policy allows.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -55,11 +61,14 @@ pub fn chart_frame(
     let y_labels = scale
         .ticks
         .iter()
-        .map(|t| view! { <span style=format!("bottom:{:.2}%", scale.fraction(*t) * 100.0)>{axis_value(*t)}</span> })
+        .map(|t| {
+            let y = format!("{:.2}%", 100.0 - scale.fraction(*t) * 100.0);
+            view! { <text class="chart__ylabel" x="100%" y=y>{axis_value(*t)}</text> }
+        })
         .collect_view();
     let x_labels = x_labels
         .into_iter()
-        .map(|(left, text)| view! { <span class="chart__xlabel" style=format!("left:{left:.2}%")>{text}</span> })
+        .map(|(left, text)| view! { <text class="chart__xlabel" x=format!("{left:.2}%") y="0">{text}</text> })
         .collect_view();
     let on_key = move |ev: KeyboardEvent| {
         if let Some(next) = step_hover(&ev.key(), hover.get_untracked(), buckets) {
@@ -71,7 +80,7 @@ pub fn chart_frame(
     view! {
         <div class=format!("chart {class}")>
             <div class="chart__body">
-                <div class="chart__y" aria-hidden="true">{y_labels}</div>
+                <div class="chart__y" aria-hidden="true"><svg class="chart__axis">{y_labels}</svg></div>
                 <div class="chart__plot" tabindex="0" role="group" aria-label=hint
                     on:keydown=on_key on:blur=move |_| hover.set(None) on:pointerleave=move |_| hover.set(None)>
                     <svg class="chart__svg" viewBox=format!("0 0 {W} {height}") preserveAspectRatio="none"
@@ -83,17 +92,23 @@ pub fn chart_frame(
                     {overlay}
                 </div>
             </div>
-            <div class="chart__x" aria-hidden="true">{x_labels}</div>
+            <div class="chart__x" aria-hidden="true"><svg class="chart__axis">{x_labels}</svg></div>
         </div>
     }
 }
 
-/// Where a tooltip anchored at `left` % goes: right of the point in the left
-/// half, left of it beyond, so it never leaves the plot.
-pub fn tooltip_side(left: f64) -> String {
+/// Where a tooltip anchored at `left` % goes, as a CSS property and its
+/// value: right of the point in the left half, left of it beyond, so it
+/// never leaves the plot.
+pub fn tooltip_side(left: f64) -> (&'static str, String) {
     if left > 55.0 {
-        format!("right:{:.2}%", 100.0 - left)
+        ("right", format!("{:.2}%", 100.0 - left))
     } else {
-        format!("left:{left:.2}%")
+        ("left", format!("{left:.2}%"))
     }
+}
+
+/// A percentage for a CSS length.
+pub fn percent(value: f64) -> String {
+    format!("{value:.2}%")
 }

@@ -9,13 +9,13 @@
 //! need.
 //!
 //! The SVG stretches to its box (`preserveAspectRatio="none"`, strokes that
-//! do not scale); labels, dots and the tooltip are HTML placed by
-//! percentages, so text never distorts at any width.
+//! do not scale); labels are unstretched SVG text, dots and the tooltip HTML,
+//! all placed by percentages, so text never distorts at any width.
 
 use leptos::prelude::*;
 
 use super::{
-    chart_frame::{chart_frame, tooltip_side, Frame, W},
+    chart_frame::{chart_frame, percent, tooltip_side, Frame, W},
     scale::{label_indices, Scale},
 };
 
@@ -124,7 +124,7 @@ pub fn LineChart(
                 .iter()
                 .map(|l| {
                     let top = 100.0 - tooltip_scale.fraction(l.values.get(i).copied().unwrap_or(0.0)) * 100.0;
-                    view! { <span class=format!("chart__dot series--{}", l.key) style=format!("left:{left:.2}%;top:{top:.2}%")></span> }
+                    view! { <span class=format!("chart__dot series--{}", l.key) style:left=percent(left) style:top=percent(top)></span> }
                 })
                 .collect_view();
             let rows = tooltip_lines
@@ -146,7 +146,7 @@ pub fn LineChart(
                 .collect_view();
             let side = tooltip_side(left);
             view! {
-                <div class="chart__guide" style=format!("left:{left:.2}%")></div>
+                <div class="chart__guide" style:left=percent(left)></div>
                 {dots}
                 <div class="chart__tooltip" style=side role="status" data-testid="chart-tooltip">
                     <div class="chart__tip-title">{titles.get(i).cloned().unwrap_or_default()}</div>
