@@ -31,7 +31,10 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_ALLOW_INSECURE_COOKIES",
     "TESSERA_TRUSTED_PROXIES",
     "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
+    "TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE",
+    "TESSERA_PASSWORD_HASH_CONCURRENCY",
     "TESSERA_AUTH_RECHECK",
+    "TESSERA_SESSION_MAX_AGE",
     "TESSERA_REFRESH_INTERVAL",
     "TESSERA_VERSION_POLL",
     "TESSERA_CACHE_TTL",
@@ -138,10 +141,15 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Sign-in attempts per account per minute (six times that per IP).
     pub login_attempts_per_minute: u32,
+    /// Password hashes at once and sign-in attempts per instance.
+    pub login_capacity: LoginCapacity,
     /// How long an instance may go on accepting a principal's credentials
     /// without reading its row again (changes made through this instance
     /// apply at once; zero reads it on every request).
     pub auth_recheck: Duration,
+    /// Absolute lifetime of a browser session: past it, the user signs in
+    /// again however active the session was.
+    pub session_max_age: Duration,
     /// Refresh schedule, version polling, cache and demo data size.
     pub analytics: AnalyticsSettings,
     /// Whether actions are recorded in the audit log (`TESSERA_AUDIT`).
@@ -286,8 +294,16 @@ impl Config {
             },
         )?;
 
+        let login_capacity = LoginCapacity::from_lookup(&get, crate::auth::password::cores())?;
         let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| {
             analytics::within(v, Duration::ZERO, Duration::from_secs(30))
+        })?;
+        let session_max_age = parse_with(&get, "TESSERA_SESSION_MAX_AGE", "12h", |v| {
+            analytics::within(
+                v,
+                Duration::from_secs(5 * 60),
+                Duration::from_secs(30 * 86_400),
+            )
         })?;
 
         let analytics = AnalyticsSettings::from_lookup(&get)?;
@@ -304,7 +320,9 @@ impl Config {
             allow_insecure_cookies,
             trusted_proxies,
             login_attempts_per_minute,
+            login_capacity,
             auth_recheck,
+            session_max_age,
             demo_password,
             jwt_secret,
             jwt_previous_secrets,
@@ -395,3 +413,7 @@ mod tests;
 #[path = "config_analytics.rs"]
 mod analytics;
 pub use analytics::AnalyticsSettings;
+
+#[path = "config_login.rs"]
+mod login;
+pub use login::LoginCapacity;

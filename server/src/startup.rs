@@ -11,37 +11,36 @@ use std::{
 use anyhow::Context;
 use axum::{
     body::Body,
-    http::{header, HeaderValue, Request, StatusCode},
-    middleware,
-    response::IntoResponse,
-    Router,
+    http::{header, HeaderValue, Request},
+    middleware, Router,
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::{
-    catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tracing::Level;
 
 use crate::{
     analytics::Analytics,
-    api::{api_router, error_layer, request_id, session_layer, AppState, Shared},
+    api::{
+        api_router, error_layer, request_id,
+        security_headers::{self, with_security_headers},
+        session_layer, with_request_limits, AppState, Shared,
+    },
     audit::Audit,
     auth,
     auth::{
         jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, principals::PrincipalCache,
         render_key::RenderKey,
     },
-    config::{Config, HttpSettings, Mode},
+    config::{Config, Mode},
     demo,
-    storage::Db,
+    storage::{Db, DbSessionStore},
 };
 
 /// Longest wait for pooled connections to come back when closing the pool.
@@ -83,6 +82,7 @@ impl Application {
                 .dataset
                 .spawn_poller(db.clone(), config.analytics.version_poll),
             spawn_refresher(&analytics, &db, config.analytics.refresh_interval),
+            spawn_session_sweeper(db.session_store()),
             analytics.sketches.spawn_warmer(
                 db.clone(),
                 analytics.dataset.clone(),
@@ -204,6 +204,24 @@ fn spawn_refresher(
     })
 }
 
+/// How often expired sessions are deleted from the database.
+const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+/// Deletes expired sessions at start-up and every
+/// [`SESSION_SWEEP_INTERVAL`] until the process ends.
+fn spawn_session_sweeper(store: DbSessionStore) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(SESSION_SWEEP_INTERVAL);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::warn!(%error, "deleting expired sessions failed");
+            }
+        }
+    })
+}
+
 /// Opens the database named by the configuration and applies migrations.
 pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
     let url = &config.database.url;
@@ -239,7 +257,10 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
     // Pages rendered on the server fetch their data through the same REST
     // API as the browser, over loopback to this very instance.
     let api = app::api::ApiClient::new(format!("http://{}", loopback(local_addr)));
-    let context = move || leptos::prelude::provide_context(api.clone());
+    let context = move || {
+        leptos::prelude::provide_context(api.clone());
+        security_headers::provide_page_nonce();
+    };
     let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context.clone(), {
             let options = leptos_options.clone();
@@ -249,19 +270,20 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
             context,
             app::shell,
         ))
-        .with_state(leptos_options);
+        .with_state(leptos_options)
+        .layer(middleware::from_fn(security_headers::page_nonce));
 
     let state = AppState::new(Shared {
         db,
         config: Arc::clone(&config),
         keys,
-        limits: Arc::new(CredentialLimits::new(config.login_attempts_per_minute)),
+        limits: Arc::new(CredentialLimits::from_config(&config)),
         analytics,
         principals: Arc::new(PrincipalCache::new(config.auth_recheck)),
         audit,
         render_key: RenderKey::default(),
     });
-    let pages = pages.layer(middleware::from_fn_with_state(
+    let pages = with_request_limits(pages, &config.http).layer(middleware::from_fn_with_state(
         state.clone(),
         auth::pages::gate,
     ));
@@ -270,23 +292,19 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         .nest("/api", api_router(state))
         .merge(pages)
         .layer(sessions);
-    with_http_layers(routes, &config.http)
+    with_security_headers(with_http_layers(routes), config.secure_cookies())
 }
 
 /// Wraps `routes` in the layers every request passes through. Each `.layer`
 /// wraps everything above it, so the last one sees a request first: request
 /// id, then the tracing span, then error rendering, so that every error
 /// (panic, timeout, oversized body) gets the JSON shape and the id.
-pub fn with_http_layers(routes: Router, http: &HttpSettings) -> Router {
+///
+/// The limits on one request (body size, time, panics) are not here: they
+/// sit inside the audit layer, so that a request they end is still
+/// recorded ([`with_request_limits`], applied to the API and the pages).
+pub fn with_http_layers(routes: Router) -> Router {
     routes
-        .layer(RequestBodyLimitLayer::new(http.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            http.request_timeout,
-        ))
-        .layer(CatchPanicLayer::custom(|_| {
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }))
         .layer(middleware::from_fn(error_layer::render))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -300,11 +300,14 @@ fn http_client(base_url: &str, cookie_jar: bool) -> reqwest::Client {
     if let Ok(origin) = reqwest::header::HeaderValue::from_str(base_url) {
         headers.insert(reqwest::header::ORIGIN, origin);
     }
+    // Never follow a redirect: the API answers with none, and following one
+    // would carry the caller's credentials somewhere else.
     reqwest::Client::builder()
         .cookie_store(cookie_jar)
         .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap_or_default()
+        .expect("an HTTP client with no TLS backend always builds")
 }
 
 /// In the browser, cookies and `Origin` are the browser's business.

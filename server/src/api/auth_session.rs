@@ -16,15 +16,16 @@ use tower_sessions::Session;
 use serde_json::json;
 
 use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
-use crate::audit::AuditNote;
+use crate::audit::{clean::is_unsafe, AuditNote};
 use crate::auth::{
     cookies,
     email::Email,
     jwt::{now, TokenKind, TokenSubject},
-    password::{self, Password},
+    limits::Credential,
+    password::Password,
     principal::{subject, Principal, PrincipalKind},
     secret::random_token,
-    session::{session_error, SessionAuth},
+    session::{self, session_error, SessionAuth},
     ACCESS_TOKEN_TTL_SECS,
 };
 
@@ -38,6 +39,8 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
 }
 
 const INVALID: &str = "invalid email or password";
+/// Why an email or client id with control characters is refused.
+pub const CONTROL_CHARACTERS: &str = "must not contain control or bidirectional-text characters";
 
 #[tracing::instrument(skip_all)]
 async fn login(
@@ -51,19 +54,21 @@ async fn login(
     // The attempted email stands as the principal; never the password.
     note.security("auth.login", json!({}));
     note.principal(body.email.trim(), None);
-    if body.email.trim().is_empty() || body.password.is_empty() {
-        let mut fields = std::collections::BTreeMap::new();
-        for (name, empty) in [
-            ("email", body.email.trim().is_empty()),
-            ("password", body.password.is_empty()),
-        ] {
-            if empty {
-                fields.insert(name.to_owned(), "is required".to_owned());
-            }
-        }
+    let mut fields = std::collections::BTreeMap::new();
+    if body.email.trim().is_empty() {
+        fields.insert("email".to_owned(), "is required".to_owned());
+    } else if body.email.chars().any(is_unsafe) {
+        fields.insert("email".to_owned(), CONTROL_CHARACTERS.to_owned());
+    }
+    if body.password.is_empty() {
+        fields.insert("password".to_owned(), "is required".to_owned());
+    }
+    if !fields.is_empty() {
         return Err(ApiError::Validation(fields));
     }
-    state.limit_attempt(peer, &headers, &body.email)?;
+    state.limit_attempt(peer, &headers, &body.email, Credential::Password)?;
+    // A hashing slot first: a sign-in turned away costs no database read.
+    let slot = state.limits.hashers().slot().await?;
     // Unknown, malformed and disabled accounts cost one hash verification
     // and get the same answer as a wrong password.
     let found = match Email::parse(&body.email) {
@@ -71,7 +76,7 @@ async fn login(
         Err(_) => None,
     };
     let (user, hash) = found.map_or((None, None), |(user, hash)| (Some(user), Some(hash)));
-    let verified = password::verify(Password::submitted(body.password), hash).await;
+    let verified = slot.verify(Password::submitted(body.password), hash).await;
     let user = match user {
         Some(user) if verified && !user.disabled => user,
         _ => {
@@ -85,16 +90,21 @@ async fn login(
         state.principals.forget_session(previous).await;
     }
     session.cycle_id().await.map_err(session_error)?;
+    let signed_in_at = now();
     let auth = SessionAuth {
         user_id: user.id,
         sid: random_token(16),
         auth_version: user.auth_version,
+        signed_in_at,
     };
     auth.store(&session).await?;
+    session.set_expiry(Some(
+        auth.expiry(state.config.session_max_age, signed_in_at),
+    ));
     // Saving now gives the session its new id, which the audit row names.
     session.save().await.map_err(session_error)?;
     note.principal(&user.email, Some(user.role));
-    tracing::info!(user = %user.email, "signed in");
+    tracing::info!(user = ?user.email, "signed in");
     Ok(issue(&state, &auth, user.email, user.role))
 }
 
@@ -123,8 +133,9 @@ async fn refresh(
     }
 }
 
-/// A new access cookie for a live session whose user is still active with
-/// unchanged access; otherwise the session is ended and `None` returned.
+/// A new access cookie for a live session (within its absolute lifetime)
+/// whose user is still active with unchanged access; the session's idle
+/// timeout starts over. Otherwise the session is ended and `None` returned.
 pub async fn renew(
     state: &AppState,
     session: &Session,
@@ -132,12 +143,19 @@ pub async fn renew(
     let Some(auth) = SessionAuth::load(session).await? else {
         return Ok(None);
     };
-    let current = state
-        .db
-        .principal_state(PrincipalKind::User, auth.user_id)
-        .await?;
+    let (max_age, now) = (state.config.session_max_age, now());
+    let current = if auth.outlived(max_age, now) {
+        tracing::info!("session past its maximum age ended");
+        None
+    } else {
+        state
+            .db
+            .principal_state(PrincipalKind::User, auth.user_id)
+            .await?
+    };
     match current {
         Some(current) if !current.disabled && current.auth_version == auth.auth_version => {
+            session.set_expiry(Some(auth.expiry(max_age, now)));
             let cookie = access_cookie(state, &auth, current.role);
             Ok(Some((
                 signed_in(&auth, current.name, current.role).me(),
@@ -145,10 +163,7 @@ pub async fn renew(
             )))
         }
         _ => {
-            if let Some(id) = session.id() {
-                state.principals.forget_session(id).await;
-            }
-            session.flush().await.map_err(session_error)?;
+            session::end(session, &state.principals).await?;
             Ok(None)
         }
     }

@@ -13,10 +13,12 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 
 use serde_json::json;
 
+use super::auth_session::CONTROL_CHARACTERS;
 use super::{routes::Access, ApiError, ApiRoutes, AppState};
-use crate::audit::AuditNote;
+use crate::audit::{clean::is_unsafe, AuditNote};
 use crate::auth::{
     jwt::{now, TokenKind, TokenSubject},
+    limits::Credential,
     principal::{subject, PrincipalKind},
     secret::verify_service_secret,
     ACCESS_TOKEN_TTL_SECS,
@@ -51,7 +53,17 @@ async fn token(
     };
     note.context(json!({"client_id": credentials.client_id}));
     note.principal(&credentials.client_id, None);
-    state.limit_attempt(peer, &headers, &credentials.client_id)?;
+    if credentials.client_id.chars().any(is_unsafe) {
+        return Err(ApiError::Validation(
+            [("client_id".to_owned(), CONTROL_CHARACTERS.to_owned())].into(),
+        ));
+    }
+    state.limit_attempt(
+        peer,
+        &headers,
+        &credentials.client_id,
+        Credential::ServiceSecret,
+    )?;
     let found = state
         .db
         .service_account_with_secret(&credentials.client_id)
@@ -64,7 +76,7 @@ async fn token(
             account
         }
         _ => {
-            tracing::info!(client_id = %credentials.client_id, "token refused");
+            tracing::info!(client_id = ?credentials.client_id, "token refused");
             return Err(ApiError::Unauthorized(INVALID.into()));
         }
     };
@@ -80,7 +92,7 @@ async fn token(
         state
             .keys
             .issue(TokenKind::Access, &subject, now(), ACCESS_TOKEN_TTL_SECS);
-    tracing::info!(service = %account.name, "token issued");
+    tracing::info!(service = ?account.name, "token issued");
     Ok(Json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),

@@ -17,10 +17,21 @@ mod health;
 mod me;
 pub mod request_id;
 pub mod routes;
+pub mod security_headers;
 
 use std::sync::Arc;
 
-use axum::{extract::OriginalUri, middleware, Router};
+use axum::{
+    extract::OriginalUri,
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::IntoResponse,
+    Router,
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+};
 use tower_sessions::{
     cookie::{time::Duration, SameSite},
     Expiry, SessionManagerLayer,
@@ -31,13 +42,14 @@ use crate::{
     analytics::Analytics,
     audit::{self, Audit},
     auth::{
-        cookies::SESSION_COOKIE,
+        cookies::cookie_names,
         csrf,
         jwt::JwtKeys,
-        limits::{client_ip, CredentialLimits},
+        limits::{client_ip, Credential, CredentialLimits},
         principals::PrincipalCache,
+        session::IDLE_TIMEOUT,
     },
-    config::Config,
+    config::{Config, HttpSettings},
     storage::{Db, DbSessionStore},
 };
 
@@ -85,16 +97,18 @@ pub struct Shared {
 }
 
 impl AppState {
-    /// Counts a credential attempt from this request's client against
-    /// `account`; 429 when a limit is exhausted.
+    /// Counts a `kind` credential attempt from this request's client
+    /// against `account` (and, for passwords, against this instance's
+    /// sign-in cap); 429 when a limit is exhausted.
     pub fn limit_attempt(
         &self,
         peer: std::net::SocketAddr,
         headers: &axum::http::HeaderMap,
         account: &str,
+        kind: Credential,
     ) -> Result<(), ApiError> {
         let ip = client_ip(peer.ip(), headers, &self.config.trusted_proxies);
-        self.limits.check(ip, account).map_err(|wait| {
+        self.limits.check(ip, account, kind).map_err(|wait| {
             tracing::warn!(%ip, "credential attempts rate limited");
             ApiError::RateLimited(wait)
         })
@@ -119,26 +133,54 @@ pub fn routes() -> ApiRoutes {
 /// All API routes, to be mounted at `/api`.
 pub fn api_router(state: AppState) -> Router {
     let v1 = routes().into_router(&state);
-    Router::new()
+    let api = Router::new()
         .nest("/v1", v1)
         .fallback(not_found)
-        .layer(middleware::from_fn(csrf::check))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::check));
+    // Inside the audit layer: a request ended by a limit is recorded too.
+    with_request_limits(api, &state.config.http)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             audit::layer::record,
         ))
+        // Answers name users, roles, tokens: no cache may keep them, unless
+        // the handler chose its own policy (analytics: `private, no-cache`
+        // with an ETag).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state)
+}
+
+/// The limits on one request: its body size (413), its time (503 once
+/// `request_timeout` has passed) and a panic in its handler (500).
+pub fn with_request_limits<S>(routes: Router<S>, http: &HttpSettings) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    routes
+        .layer(RequestBodyLimitLayer::new(http.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            http.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }))
 }
 
 /// Server-side sessions in the database, for the API and the pages.
 pub fn session_layer(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
     SessionManagerLayer::new(state.db.session_store())
-        .with_name(SESSION_COOKIE)
+        .with_name(cookie_names(state.config.secure_cookies()).session)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(state.config.secure_cookies())
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(Duration::days(7)))
+        .with_expiry(Expiry::OnInactivity(Duration::seconds(
+            i64::try_from(IDLE_TIMEOUT.as_secs()).unwrap_or(i64::MAX),
+        )))
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {

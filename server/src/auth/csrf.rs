@@ -1,39 +1,53 @@
 //! CSRF defence for cookie-authenticated requests: a state-changing request
 //! that carries Tessera's cookies must come from the same origin, judged by
-//! `Sec-Fetch-Site` or else `Origin` against `Host`. Requests authenticated
-//! with `Authorization: Bearer` carry no ambient credentials and pass.
+//! `Sec-Fetch-Site` or else `Origin` against `Host`. Only a request whose
+//! `Authorization: Bearer` token actually verifies is let through without
+//! that check (such a request carries its credentials explicitly, which a
+//! cross-site page cannot make a browser do); sign-out and session refresh
+//! act on the session cookie, so they are always checked.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderMap, Method},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 
-use super::cookies::{read, ACCESS_COOKIE, SESSION_COOKIE};
-use crate::api::ApiError;
+use super::{cookies::carries_ours, jwt::TokenKind};
+use crate::api::{ApiError, AppState};
+
+/// Paths that act on the session cookie whatever else the request carries.
+const SESSION_PATHS: &[&str] = &["/api/v1/auth/logout", "/api/v1/auth/refresh"];
 
 /// Middleware: 403 for cross-site state-changing requests with our cookies.
-pub async fn check(request: Request, next: Next) -> Response {
-    if is_cross_site_with_cookies(request.method(), request.headers()) {
-        tracing::warn!("cross-site request with session cookies refused");
-        return ApiError::Forbidden("cross-site request refused".into()).into_response();
+pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let needs_check = !is_safe(request.method()) && carries_ours(headers);
+    if needs_check && !same_origin(headers) {
+        let path = request
+            .extensions()
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| request.uri().path(), |uri| uri.path());
+        let session_path = SESSION_PATHS.contains(&path);
+        let bearer_verifies = bearer(headers)
+            .is_some_and(|token| state.keys.verify(token, TokenKind::Access).is_ok());
+        if session_path || !bearer_verifies {
+            tracing::warn!("cross-site request with session cookies refused");
+            return ApiError::Forbidden("cross-site request refused".into()).into_response();
+        }
     }
     next.run(request).await
 }
 
-fn is_cross_site_with_cookies(method: &Method, headers: &HeaderMap) -> bool {
-    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
-    let has_cookies =
-        read(headers, SESSION_COOKIE).is_some() || read(headers, ACCESS_COOKIE).is_some();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.len() > 7 && v[..7].eq_ignore_ascii_case("bearer "));
-    if safe || !has_cookies || bearer {
-        return false;
-    }
-    !same_origin(headers)
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The token of an `Authorization: Bearer` header.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -69,50 +83,42 @@ mod tests {
     }
 
     #[test]
-    fn judges_cookie_requests_by_origin() {
-        let cookie = ("cookie", "tessera_session=abc");
+    fn judges_origin() {
         let cases = [
-            (vec![cookie, ("sec-fetch-site", "same-origin")], false),
-            (vec![cookie, ("sec-fetch-site", "cross-site")], true),
-            (vec![cookie, ("sec-fetch-site", "same-site")], true),
+            (vec![("sec-fetch-site", "same-origin")], true),
+            (vec![("sec-fetch-site", "none")], true),
+            (vec![("sec-fetch-site", "cross-site")], false),
+            (vec![("sec-fetch-site", "same-site")], false),
             (
                 vec![
-                    cookie,
                     ("origin", "http://app.local:3000"),
-                    ("host", "app.local:3000"),
-                ],
-                false,
-            ),
-            (
-                vec![
-                    cookie,
-                    ("origin", "https://evil.example"),
                     ("host", "app.local:3000"),
                 ],
                 true,
             ),
-            (vec![cookie], true),
             (
                 vec![
-                    cookie,
-                    ("authorization", "Bearer t"),
-                    ("sec-fetch-site", "cross-site"),
+                    ("origin", "https://evil.example"),
+                    ("host", "app.local:3000"),
                 ],
                 false,
             ),
-            (vec![("sec-fetch-site", "cross-site")], false),
+            (vec![], false),
         ];
-        for (pairs, refused) in cases {
-            assert_eq!(
-                is_cross_site_with_cookies(&Method::POST, &headers(&pairs)),
-                refused,
-                "{pairs:?}"
-            );
+        for (pairs, same) in cases {
+            assert_eq!(same_origin(&headers(&pairs)), same, "{pairs:?}");
         }
-        let cross = headers(&[cookie, ("sec-fetch-site", "cross-site")]);
-        assert!(
-            !is_cross_site_with_cookies(&Method::GET, &cross),
-            "safe methods pass"
+    }
+
+    #[test]
+    fn reads_the_bearer_token_and_safe_methods() {
+        assert_eq!(
+            bearer(&headers(&[("authorization", "Bearer t")])),
+            Some("t")
         );
+        assert_eq!(bearer(&headers(&[("authorization", "Basic t")])), None);
+        assert!(is_safe(&Method::GET) && !is_safe(&Method::POST));
+        assert!(carries_ours(&headers(&[("cookie", "tessera_session=abc")])));
+        assert!(!carries_ours(&headers(&[("cookie", "other=abc")])));
     }
 }

@@ -15,12 +15,17 @@ use axum::{
 };
 use tower_sessions::Session;
 
+use super::session::SessionAuth;
 use super::{
-    cookies::{read, ACCESS_COOKIE},
+    cookies::{cookie_names, read},
     guard::authenticate,
     limits::client_ip,
 };
-use crate::api::{auth_session::renew, AppState};
+use crate::{
+    api::{auth_session::renew, AppState},
+    audit::layer::request_event,
+};
+use app::api::AuditOutcome;
 
 /// Middleware for page routes.
 pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -42,13 +47,14 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
     let user = match authenticate(&state, request.headers(), session.as_ref()).await {
         Ok(principal) => Some(principal.me()),
         Err(_) => match &session {
-            Some(session) => match renew(&state, session).await {
-                Ok(Some((me, cookie))) => {
+            Some(session) => {
+                let event = request_event(&state, &request);
+                let renewed = renew_for_page(&state, session, event).await;
+                renewed.map(|(me, cookie)| {
                     fresh_cookie = Some(cookie);
-                    Some(me)
-                }
-                _ => None,
-            },
+                    me
+                })
+            }
             None => None,
         },
     };
@@ -57,6 +63,10 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         Some(user) => {
             request.extensions_mut().insert(user);
             let mut response = next.run(request).await;
+            // The page embeds the user: no cache may keep it.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             if let Some(cookie) = fresh_cookie {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
             }
@@ -64,7 +74,8 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
         }
         None if page_minimum(&path).is_none() => next.run(request).await,
         None => {
-            let had_session = read(request.headers(), ACCESS_COOKIE).is_some();
+            let access = cookie_names(state.config.secure_cookies()).access;
+            let had_session = read(request.headers(), access).is_some();
             let target = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
             let mut location = format!("{LOGIN_PATH}?next={}", encode(target));
             if had_session {
@@ -77,6 +88,42 @@ pub async fn gate(State(state): State<AppState>, mut request: Request, next: Nex
             response
         }
     }
+}
+
+/// Renews the access cookie of a signed-in session whose token has
+/// lapsed, and records the renewal like `POST /auth/refresh` does (an
+/// `auth.refresh` row with `"via": "page"`; `denied` when the session had
+/// to end because the account was disabled or its access changed).
+async fn renew_for_page(
+    state: &AppState,
+    session: &Session,
+    mut event: crate::audit::AuditEvent,
+) -> Option<(app::api::Me, HeaderValue)> {
+    let signed_in = matches!(SessionAuth::load(session).await, Ok(Some(_)));
+    if !signed_in {
+        return None;
+    }
+    let renewed = renew(state, session).await;
+    event.action = "auth.refresh".into();
+    event.context = serde_json::json!({"via": "page"});
+    match &renewed {
+        Ok(Some((me, _))) => {
+            event.principal = Some(me.name.clone());
+            event.role = Some(me.role);
+        }
+        Ok(None) => {
+            event.outcome = AuditOutcome::Denied;
+            event.status = Some(401);
+        }
+        Err(_) => {
+            event.outcome = AuditOutcome::Error;
+            event.status = Some(500);
+        }
+    }
+    if let Err(error) = state.audit.record_durable(event).await {
+        tracing::error!(%error, "page renewal not confirmed durable in the audit log");
+    }
+    renewed.ok().flatten()
 }
 
 /// A GET for an HTML page: not the API, not the compiled bundle, not a

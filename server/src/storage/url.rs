@@ -77,15 +77,38 @@ impl DatabaseUrl {
         &self.raw
     }
 
+    /// The URL with every password replaced by `***`: the one in the user
+    /// part and those given as query parameters (`?password=`,
+    /// `sslpassword=`), whatever their case.
     fn redacted(&self) -> String {
-        match url::Url::parse(&self.raw) {
-            Ok(mut url) if url.password().is_some() => {
-                // set_password only fails for URLs that cannot have one.
-                let _ = url.set_password(Some("***"));
-                url.to_string()
-            }
-            _ => self.raw.clone(),
+        let Ok(mut url) = url::Url::parse(&self.raw) else {
+            // Only SQLite paths that are not URLs get here: keep them, minus
+            // anything after `?`, which could name a key.
+            return self.raw.split('?').next().unwrap_or_default().to_owned();
+        };
+        if url.password().is_some() {
+            // set_password only fails for URLs that cannot have one.
+            let _ = url.set_password(Some("***"));
         }
+        let secret = |key: &str| {
+            let key = key.to_ascii_lowercase();
+            key.contains("password") || key == "passfile"
+        };
+        if url.query_pairs().any(|(key, _)| secret(&key)) {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(key, value)| {
+                    let value = if secret(&key) {
+                        "***".into()
+                    } else {
+                        value.into_owned()
+                    };
+                    (key.into_owned(), value)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
     }
 }
 
@@ -128,5 +151,18 @@ mod tests {
             assert!(shown.contains("app:***@db"), "{shown}");
         }
         assert!(url.expose().contains("hunter2"));
+        for raw in [
+            "postgres://app@db/tessera?password=hunter2",
+            "postgres://app@db/tessera?sslmode=require&PassWord=hunter2",
+            "postgresql://app:hunter2@db/tessera?sslpassword=hunter2&application_name=x",
+        ] {
+            let url = DatabaseUrl::parse(raw).expect("pg");
+            for shown in [format!("{url}"), format!("{url:?}")] {
+                assert!(!shown.contains("hunter2"), "{shown}");
+                assert!(shown.contains("***"), "{shown}");
+            }
+        }
+        let kept = DatabaseUrl::parse("postgres://app@db/t?sslmode=require").expect("pg");
+        assert_eq!(kept.to_string(), "postgres://app@db/t?sslmode=require");
     }
 }
