@@ -176,3 +176,70 @@ async fn a_refresh_outlives_its_client_and_both_are_recorded() {
         db.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_refresh_cut_by_the_request_timeout_is_recorded_and_finishes() {
+    for backend in backends() {
+        let (app, _, days) = crate::analytics::unseeded_app(backend, 40_000, &[]).await;
+        // A second instance on the same database with the shortest timeout
+        // (sign-in happens on the first: hashing may take longer than that).
+        let hasty = app
+            .spawn_another(&[("TESSERA_REQUEST_TIMEOUT", "100ms")])
+            .await;
+        let db = app.db().connect().await;
+        let orders: Vec<_> = days.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
+        let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+        db.insert_batch(&customers, &orders).await.expect("insert");
+        let cookies = app
+            .login_cookies("analyst@tessera.local", crate::analytics::PASSWORD)
+            .await;
+        let timed_out = hasty
+            .http
+            .post(hasty.url("/api/v1/data/refresh"))
+            .header("cookie", cookies)
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(timed_out.status(), 503);
+        let cut = super::rows_of(&app, "data.refresh", 1).await;
+        assert_eq!(
+            (cut[0].event.status, cut[0].event.outcome),
+            (Some(503), app::api::AuditOutcome::Error)
+        );
+        let finished = super::rows_of(&app, "data.refresh.finished", 1).await;
+        let ingested = finished[0].event.context["ingested"].as_i64();
+        assert_eq!(ingested, i64::try_from(orders.len()).ok(), "{finished:?}");
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_renews_the_access_cookie_records_it() {
+    for backend in backends() {
+        let app = audited_app(backend).await;
+        let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
+        // The access token has lapsed (the browser dropped the cookie);
+        // the session lives on.
+        let session_only: String = cookies
+            .split("; ")
+            .filter(|pair| pair.contains("session"))
+            .collect();
+        let page = app
+            .http
+            .get(app.url("/"))
+            .header("cookie", &session_only)
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+        assert!(page.headers().get("set-cookie").is_some(), "a fresh cookie");
+        let renewed = super::one_row(&app, "auth.refresh").await;
+        assert_eq!(renewed.event.context, json!({"via": "page"}));
+        assert_eq!(
+            renewed.event.principal.as_deref(),
+            Some("viewer@tessera.local")
+        );
+        assert!(renewed.event.session_hash.is_some());
+    }
+}
