@@ -108,22 +108,70 @@ fn context(value: Value, depth: usize) -> Value {
     }
 }
 
+/// Whether `value` needs [`context`] (an unsafe or long string or key, too
+/// many items, too deep), and about how many bytes of JSON it takes (a
+/// lower bound: strings and keys with their quotes, and a separator each).
+/// Walks without allocating: nearly every context passes unchanged.
+fn survey(value: &Value, depth: usize) -> (bool, usize) {
+    let string = |s: &str| {
+        (
+            s.len() > MAX_CONTEXT_STRING || s.chars().any(is_unsafe),
+            s.len() + 3,
+        )
+    };
+    match value {
+        Value::String(s) => string(s),
+        Value::Array(items) => {
+            let mut out = (
+                depth >= MAX_CONTEXT_DEPTH || items.len() > MAX_CONTEXT_ITEMS,
+                2,
+            );
+            for item in items {
+                let (change, bytes) = survey(item, depth + 1);
+                out = (out.0 || change, out.1 + bytes);
+            }
+            out
+        }
+        Value::Object(map) => {
+            let mut out = (
+                depth >= MAX_CONTEXT_DEPTH || map.len() > MAX_CONTEXT_ITEMS,
+                2,
+            );
+            for (key, item) in map {
+                let (key_change, key_bytes) = string(key);
+                let (change, bytes) = survey(item, depth + 1);
+                out = (out.0 || key_change || change, out.1 + key_bytes + bytes);
+            }
+            out
+        }
+        // A number's text is at most 24 bytes; true, false and null less.
+        _ => (false, 24),
+    }
+}
+
+/// `value`, or a note of its size when its JSON is over 16 KiB.
+fn bounded(value: Value) -> Value {
+    let size = super::chain::canonical_json(&value).len();
+    if size > MAX_CONTEXT_BYTES {
+        serde_json::json!({"truncated": true, "bytes": size})
+    } else {
+        value
+    }
+}
+
 impl AuditEvent {
     /// This event as it may be stored: every string cleaned (see the module
     /// docs) and the context bounded; a context still over 16 KiB of JSON
     /// is replaced by `{"truncated": true, "bytes": N}`.
     pub fn cleaned(self) -> Self {
         let context = match self.context {
-            // The usual contexts: small objects of plain values.
-            Value::Object(map) => context(Value::Object(map), 0),
             Value::Null => Value::Object(Map::new()),
-            other => context(other, 0),
-        };
-        let size = super::chain::canonical_json(&context).len();
-        let context = if size > MAX_CONTEXT_BYTES {
-            serde_json::json!({"truncated": true, "bytes": size})
-        } else {
-            context
+            value => match survey(&value, 0) {
+                // The usual case: nothing to change, and clearly small (JSON
+                // escaping at most doubles a string).
+                (false, bytes) if bytes <= MAX_CONTEXT_BYTES / 2 => value,
+                _ => bounded(context(value, 0)),
+            },
         };
         Self {
             occurred_at: self.occurred_at,
@@ -217,6 +265,16 @@ mod tests {
         );
         let text = super::super::chain::canonical_json(&clean.context);
         assert!(!text.contains("\\u0000"), "{text}");
+    }
+
+    #[test]
+    fn a_clean_small_context_is_kept_as_it_is() {
+        let context = json!({"regions": ["eu", "na"], "limit": 50, "to": "2026-11-29"});
+        assert!(!survey(&context, 0).0);
+        let event = AuditEvent::now("analytics.kpis", AuditOutcome::Ok, context.clone());
+        assert_eq!(event.cleaned().context, context);
+        assert!(survey(&json!({"a\u{0}": 1}), 0).0, "an unsafe key");
+        assert!(survey(&json!(["x".repeat(MAX_CONTEXT_STRING + 1)]), 0).0);
     }
 
     #[test]
