@@ -156,35 +156,6 @@ pub struct Config {
     pub audit: bool,
 }
 
-/// Values given on the command line; each one wins over its variable.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct Overrides {
-    /// Address to listen on [env: TESSERA_BIND]
-    #[arg(long, global = true)]
-    pub bind: Option<String>,
-    /// Data directory [env: TESSERA_DATA_DIR]
-    #[arg(long, global = true)]
-    pub data_dir: Option<String>,
-    /// Database URL: sqlite://PATH or postgres://… [env: TESSERA_DATABASE_URL]
-    #[arg(long, global = true)]
-    pub database_url: Option<String>,
-    /// demo or production [env: TESSERA_MODE]
-    #[arg(long, global = true)]
-    pub mode: Option<String>,
-}
-
-impl Overrides {
-    fn get(&self, variable: &str) -> Option<String> {
-        match variable {
-            "TESSERA_BIND" => self.bind.clone(),
-            "TESSERA_DATA_DIR" => self.data_dir.clone(),
-            "TESSERA_DATABASE_URL" => self.database_url.clone(),
-            "TESSERA_MODE" => self.mode.clone(),
-            _ => None,
-        }
-    }
-}
-
 impl Config {
     /// Reads the process environment, with `overrides` from the command line on top.
     pub fn load(overrides: &Overrides) -> Result<Self, ConfigError> {
@@ -417,3 +388,7 @@ pub use analytics::AnalyticsSettings;
 #[path = "config_login.rs"]
 mod login;
 pub use login::LoginCapacity;
+
+#[path = "config_overrides.rs"]
+mod overrides;
+pub use overrides::Overrides;

@@ -188,10 +188,7 @@ async fn logout(
     }
     // Deleting the session revokes every access token bound to it (here
     // at once, on other instances within the recheck interval).
-    if let Some(id) = session.id() {
-        state.principals.forget_session(id).await;
-    }
-    session.flush().await.map_err(session_error)?;
+    session::end(&session, &state.principals).await?;
     let clear = cookies::clear_access(state.config.secure_cookies());
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response())
 }

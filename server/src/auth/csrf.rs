@@ -13,7 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{cookies::carries_ours, jwt::TokenKind};
+use super::{cookies::carries_ours, guard::bearer_token, jwt::TokenKind};
 use crate::api::{ApiError, AppState};
 
 /// Paths that act on the session cookie whatever else the request carries.
@@ -29,7 +29,7 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
             .get::<axum::extract::OriginalUri>()
             .map_or_else(|| request.uri().path(), |uri| uri.path());
         let session_path = SESSION_PATHS.contains(&path);
-        let bearer_verifies = bearer(headers)
+        let bearer_verifies = bearer_token(headers)
             .is_some_and(|token| state.keys.verify(token, TokenKind::Access).is_ok());
         if session_path || !bearer_verifies {
             tracing::warn!("cross-site request with session cookies refused");
@@ -41,13 +41,6 @@ pub async fn check(State(state): State<AppState>, request: Request, next: Next) 
 
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
-/// The token of an `Authorization: Bearer` header.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -113,10 +106,13 @@ mod tests {
     #[test]
     fn reads_the_bearer_token_and_safe_methods() {
         assert_eq!(
-            bearer(&headers(&[("authorization", "Bearer t")])),
+            bearer_token(&headers(&[("authorization", "Bearer t")])),
             Some("t")
         );
-        assert_eq!(bearer(&headers(&[("authorization", "Basic t")])), None);
+        assert_eq!(
+            bearer_token(&headers(&[("authorization", "Basic t")])),
+            None
+        );
         assert!(is_safe(&Method::GET) && !is_safe(&Method::POST));
         assert!(carries_ours(&headers(&[("cookie", "tessera_session=abc")])));
         assert!(!carries_ours(&headers(&[("cookie", "other=abc")])));
