@@ -182,8 +182,8 @@ impl HashSlot {
 static SHARED: LazyLock<Hashers> = LazyLock::new(|| Hashers::new(cores()));
 
 /// Hashes `password` with a fresh salt, off the async threads, waiting for
-/// one of the process-wide slots (account creation from the CLI and the
-/// admin API).
+/// one of the process-wide slots (the CLI and demo seeding; a running
+/// server's admin API uses its sign-in [`Hashers`]).
 pub async fn hash(password: Password) -> anyhow::Result<PasswordHash> {
     SHARED.hash(password).await
 }
