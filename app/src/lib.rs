@@ -1,12 +1,15 @@
 //! Tessera's user interface: a Leptos app rendered on the server and hydrated
-//! in the browser, plus the API types and the typed client both sides share.
+//! in the browser, plus the typed API client both sides use (the API's types
+//! come from the `api-types` crate and are re-exported under [`api`]).
 #![recursion_limit = "256"]
 
-pub mod access;
 pub mod api;
 pub mod components;
 pub mod pages;
 pub mod session;
+
+/// Which pages need which role (from `api-types`, kept at `app::access`).
+pub use api_types::access;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};

@@ -88,14 +88,15 @@ pub fn go_to(path: &str) {
 pub fn keep_session_fresh() {
     #[cfg(feature = "hydrate")]
     {
-        let interval = gloo_timers::callback::Interval::new(10 * 60 * 1000, || {
-            leptos::task::spawn_local(async {
-                if let Err(error) = crate::api::api_client().refresh().await {
-                    if error.status() == Some(401) {
-                        go_to(&format!("{}?expired=1", crate::access::LOGIN_PATH));
-                    }
+        let renew = crate::components::api_action::api_action(|client, ()| async move {
+            if let Err(error) = client.refresh().await {
+                if error.status() == Some(401) {
+                    go_to(&format!("{}?expired=1", crate::access::LOGIN_PATH));
                 }
-            });
+            }
+        });
+        let interval = gloo_timers::callback::Interval::new(10 * 60 * 1000, move || {
+            renew.dispatch(());
         });
         // Lives as long as the page.
         interval.forget();

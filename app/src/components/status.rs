@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::{card::LoadingCard, error_text::status_line};
 use crate::api::{api_client, ClientError, Readiness};
 
 /// Instance status: API reachability, database engine, version.
@@ -14,8 +15,15 @@ pub fn SystemStatus() -> impl IntoView {
         |_| async move { api_client().ready().await },
     );
 
+    let content = move || {
+        readiness
+            .get()
+            .map(|result| view! { <StatusRows state=Some(result)/> })
+    };
+
     view! {
-        <section class="card status" aria-labelledby="status-title">
+        <LoadingCard class="card status" labelled_by="status-title"
+            fallback=|| view! { <StatusRows state=None/> } content>
             <header class="card__header">
                 <h2 id="status-title" class="card__title">"System status"</h2>
                 <button type="button" class="button button--ghost" data-testid="status-recheck"
@@ -23,10 +31,7 @@ pub fn SystemStatus() -> impl IntoView {
                     "Check again"
                 </button>
             </header>
-            <Transition fallback=|| view! { <StatusRows state=None/> }>
-                {move || readiness.get().map(|result| view! { <StatusRows state=Some(result)/> })}
-            </Transition>
-        </section>
+        </LoadingCard>
     }
 }
 
@@ -47,7 +52,7 @@ fn StatusRows(state: Option<Result<Readiness, ClientError>>) -> impl IntoView {
         ),
         Some(Err(error)) => (
             "error",
-            error.to_string(),
+            status_line(error),
             "unavailable".to_owned(),
             "—".to_owned(),
         ),

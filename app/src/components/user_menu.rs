@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::{
     access::LOGIN_PATH,
-    api::api_client,
+    components::api_action::api_action,
     session::{go_to, use_current_user},
 };
 
@@ -12,22 +12,21 @@ use crate::{
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let user = use_current_user();
-    let signing_out = RwSignal::new(false);
-    let sign_out = move |_| {
-        signing_out.set(true);
-        leptos::task::spawn_local(async move {
-            // Whatever the answer, the session is over for this browser.
-            let _ = api_client().logout().await;
-            go_to(LOGIN_PATH);
-        });
-    };
+    let sign_out = api_action(|client, ()| async move {
+        // Whatever the answer, the session is over for this browser.
+        let _ = client.logout().await;
+        go_to(LOGIN_PATH);
+    });
+    // Stays disabled once signed out, while the sign-in page loads.
+    let (pending, done) = (sign_out.pending(), sign_out.value());
+    let signing_out = move || pending.get() || done.with(Option::is_some);
     user.get().map(|me| {
         view! {
                 <div class="user-menu" data-testid="user-menu">
                     <span class="user-menu__name" title=me.name.clone()>{me.name.clone()}</span>
                     <span class="badge user-menu__role" data-testid="user-role">{me.role.as_str()}</span>
-                    <button type="button" class="button button--ghost" on:click=sign_out
-                        disabled=move || signing_out.get()>
+                    <button type="button" class="button button--ghost" on:click=move |_| { sign_out.dispatch(()); }
+                        disabled=signing_out>
                         "Sign out"
                     </button>
                 </div>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::PageHeader;
-use crate::components::{admin_services::ServicesPanel, admin_users::UsersPanel};
+use crate::components::admin::{services::ServicesPanel, users::UsersPanel};
 
 /// `/admin`: users and service accounts.
 #[component]

@@ -6,8 +6,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     access::safe_next,
-    api::{api_client, ClientError},
-    components::icons::Icon,
+    components::{
+        api_action::api_action,
+        error_text::{failure_text, sign_in_message},
+        form_error::FormError,
+        icons::Icon,
+    },
     session::go_to,
 };
 
@@ -22,26 +26,26 @@ pub fn LoginPage() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    // On success the browser goes on to `next`; the form stays busy meanwhile.
+    let login = api_action(
+        |client, (email, password, next): (String, String, String)| async move {
+            let signed_in = client.login(&email, &password).await;
+            if signed_in.is_ok() {
+                go_to(&next);
+            }
+            signed_in
+        },
+    );
+    let (pending, answer) = (login.pending(), login.value());
+    let busy = move || pending.get() || answer.with(|v| matches!(v, Some(Ok(_))));
+    let error = failure_text(login, sign_in_message);
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if untrack(busy) {
             return;
         }
-        pending.set(true);
-        error.set(None);
-        let (email, password, next) = (email.get_untracked(), password.get_untracked(), next());
-        leptos::task::spawn_local(async move {
-            match api_client().login(&email, &password).await {
-                Ok(_) => go_to(&next),
-                Err(e) => {
-                    error.set(Some(message(&e)));
-                    pending.set(false);
-                }
-            }
-        });
+        login.dispatch((email.get_untracked(), password.get_untracked(), next()));
     };
 
     view! {
@@ -68,30 +72,12 @@ pub fn LoginPage() -> impl IntoView {
                         <input class="field__input" type="password" name="password"
                             autocomplete="current-password" required bind:value=password/>
                     </label>
-                    <Show when=move || error.get().is_some()>
-                        <p class="form__error" role="alert" data-testid="login-error">{move || error.get()}</p>
-                    </Show>
-                    <button type="submit" class="button button--primary button--block" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    <FormError message=error testid="login-error"/>
+                    <button type="submit" class="button button--primary button--block" disabled=busy>
+                        {move || if busy() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </form>
             </div>
         </section>
-    }
-}
-
-fn message(error: &ClientError) -> String {
-    match error {
-        ClientError::Api { status: 401, .. } => {
-            "That email and password don't match an account.".into()
-        }
-        ClientError::Api { status: 400, .. } => "Enter your email and password.".into(),
-        ClientError::Api { status: 429, body } => body.message.clone(),
-        ClientError::Api { .. } | ClientError::Decode(_) => {
-            "Signing in failed on the server. Please try again.".into()
-        }
-        ClientError::Network(_) => {
-            "Tessera can't be reached. Check your connection and try again.".into()
-        }
     }
 }

@@ -3,15 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_audit, AuditState, AuditView};
+use super::state::{is_filtered, use_audit, AuditState, AuditView};
 use crate::{
     api::{action_label, AuditOutcome, AUDIT_ACTIONS},
     components::{
-        dashboard::{
-            controls::{Choice, Segmented},
-            format::is_date,
+        controls::{
+            date_field::DateField,
+            segmented::{Choice, Segmented},
         },
+        format::is_date,
         timing::{debounced, TYPING_PAUSE_MS},
+        url_state::QueryState,
     },
 };
 
@@ -43,7 +45,7 @@ pub fn AuditFilters() -> impl IntoView {
                     <SessionChip/>
                 </div>
                 <div class="filter-bar__group filter-bar__group--end">
-                    <Show when=move || audit.view.with(AuditView::is_filtered)>
+                    <Show when=move || audit.view.with(is_filtered)>
                         <button type="button" class="button button--ghost" data-testid="audit-clear"
                             on:click=move |_| audit.update(|v| *v = AuditView::default())>
                             "Clear filters"
@@ -149,20 +151,18 @@ fn DateRange() -> impl IntoView {
     let audit = use_audit();
     let problem = RwSignal::new(None::<&'static str>);
     let date_input = move |label: &'static str, testid: &'static str, is_from: bool| {
-        let read = move |v: &AuditView| {
-            if is_from {
-                v.from.clone()
-            } else {
-                v.to.clone()
-            }
-        };
+        let day = Signal::derive(move || {
+            audit.view.with(|v| {
+                if is_from {
+                    v.from.clone()
+                } else {
+                    v.to.clone()
+                }
+                .unwrap_or_default()
+            })
+        });
         view! {
-            <label class="custom-dates__field">
-                <span>{label}</span>
-                <input type="date" class="field__input field__input--compact" data-testid=testid
-                    prop:value=move || audit.view.with(|v| read(v).unwrap_or_default())
-                    on:change=move |ev| set_day(audit, problem, is_from, event_target_value(&ev))/>
-            </label>
+            <DateField label testid value=day on_change=move |value| set_day(audit, problem, is_from, value)/>
         }
     };
     view! {

@@ -6,15 +6,14 @@
 //! validates strictly), so any link opens a working page.
 
 use leptos::prelude::*;
-use leptos_router::{
-    hooks::{use_location, use_navigate, use_query_map},
-    NavigateOptions,
-};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::{
     api::{AuditEntry, AuditOutcome, AuditQuery},
-    components::dashboard::format::is_date,
+    components::{
+        format::is_date,
+        url_state::{query_string, History, QueryState, UrlState},
+    },
 };
 
 use super::when::ticking_clock;
@@ -32,12 +31,12 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 const MAX_TEXT: usize = 254;
 
 /// What the audit log is filtered by: the API's own query, holding only
-/// its filters (paging is added per request by [`AuditQuery::page`]).
+/// its filters (paging is added per request by [`page`]).
 pub type AuditView = AuditQuery;
 
-impl AuditQuery {
+impl QueryState for AuditQuery {
     /// Reads the view from query parameters (`get` returns one by name).
-    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+    fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |key: &str| {
             get(key)
                 .map(|v| v.trim().to_owned())
@@ -56,30 +55,26 @@ impl AuditQuery {
     }
 
     /// The query string (with `?`, or empty) that reproduces this view.
-    pub fn to_query(&self) -> String {
-        let pairs = self.filter_pairs();
-        if pairs.is_empty() {
-            return String::new();
-        }
-        let body: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(&v, QUERY_VALUE)))
-            .collect();
-        format!("?{}", body.join("&"))
+    fn to_query(&self) -> String {
+        query_string(
+            self.filter_pairs()
+                .into_iter()
+                .map(|(k, v)| (k, utf8_percent_encode(&v, QUERY_VALUE).to_string())),
+        )
     }
+}
 
-    /// These filters asking for pages of `limit` rows.
-    pub fn page(&self, limit: Option<u32>) -> AuditQuery {
-        AuditQuery {
-            limit,
-            ..self.clone()
-        }
+/// The filters of `view` asking for pages of `limit` rows.
+pub fn page(view: &AuditView, limit: Option<u32>) -> AuditQuery {
+    AuditQuery {
+        limit,
+        ..view.clone()
     }
+}
 
-    /// Whether any filter is set.
-    pub fn is_filtered(&self) -> bool {
-        *self != Self::default()
-    }
+/// Whether any filter is set.
+pub fn is_filtered(view: &AuditView) -> bool {
+    *view != AuditView::default()
 }
 
 /// The page's shared state, provided as context by [`provide_audit`].
@@ -91,19 +86,14 @@ pub struct AuditState {
     pub selected: RwSignal<Option<AuditEntry>>,
     /// The current time, for relative times (ticks every 30 s).
     pub now: ReadSignal<i64>,
-    navigate: StoredValue<Callback<String>>,
+    url: UrlState<AuditView>,
 }
 
 impl AuditState {
     /// Applies `change` to the filters and writes them to the URL (a new
     /// history entry, so Back returns to the previous filters).
     pub fn update(self, change: impl FnOnce(&mut AuditView)) {
-        let current = self.view.get_untracked();
-        let mut next = current.clone();
-        change(&mut next);
-        if next != current {
-            self.navigate.get_value().run(next.to_query());
-        }
+        self.url.update(change);
     }
 
     /// "Show this session": only the given session, every other filter off.
@@ -131,23 +121,12 @@ impl AuditState {
 
 /// Creates the page state from the URL and provides it as context.
 pub fn provide_audit() -> AuditState {
-    let query = use_query_map();
-    let view = Memo::new(move |_| query.with(|q| AuditView::parse(|key| q.get(key))));
-    let location = use_location();
-    let navigate = use_navigate();
-    let navigate = Callback::new(move |query: String| {
-        let path = location.pathname.get_untracked();
-        let options = NavigateOptions {
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        navigate(&format!("{path}{query}"), options);
-    });
+    let url = UrlState::new(History::Push);
     let state = AuditState {
-        view,
+        view: url.value(),
         selected: RwSignal::new(None),
         now: ticking_clock(),
-        navigate: StoredValue::new(navigate),
+        url,
     };
     provide_context(state);
     state
@@ -163,7 +142,7 @@ mod tests {
     use super::*;
 
     fn parse(query: &[(&str, &str)]) -> AuditView {
-        AuditView::parse(|key| {
+        AuditView::from_query(|key| {
             query
                 .iter()
                 .find(|(k, _)| *k == key)
@@ -187,8 +166,8 @@ mod tests {
             "?principal=ana%2Bops@example.com&action=auth.login&outcome=denied\
              &from=2026-11-01&to=2026-11-24"
         );
-        assert!(view.is_filtered());
-        assert!(!AuditView::default().is_filtered());
+        assert!(is_filtered(&view));
+        assert!(!is_filtered(&AuditView::default()));
         assert_eq!(AuditView::default().to_query(), "");
     }
 
@@ -206,7 +185,7 @@ mod tests {
     #[test]
     fn the_api_query_carries_every_filter() {
         let view = parse(&[("session", "abc"), ("to", "2026-11-24")]);
-        let api = view.page(Some(50));
+        let api = page(&view, Some(50));
         assert_eq!(api.session.as_deref(), Some("abc"));
         assert_eq!(api.to.as_deref(), Some("2026-11-24"));
         assert_eq!(api.limit, Some(50));

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    dashboard::format::{day_number, long_date, parse_date},
+    format::{day_number, long_date, parse_date},
     timing::{every, now_millis},
 };
 

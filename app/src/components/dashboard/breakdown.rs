@@ -4,11 +4,17 @@
 use leptos::prelude::*;
 
 use super::{
-    format::{money, percent},
+    card_parts::{analytics_content, EmptyData},
     state::use_dashboard,
-    widget::{EmptyData, LoadingBar, Skeleton, StaleBadge, WidgetError},
 };
-use crate::api::{api_client, BreakdownData, Dimension, Metric};
+use crate::{
+    api::{BreakdownData, Dimension, Metric},
+    components::{
+        card::LoadingCard,
+        format::{money, percent},
+        skeleton::Skeleton,
+    },
+};
 
 /// One breakdown card.
 #[component]
@@ -16,42 +22,24 @@ pub fn BreakdownCard(
     /// Region or category.
     dimension: Dimension,
 ) -> impl IntoView {
-    let dash = use_dashboard();
-    let client = api_client();
-    let breakdown = Resource::new(
-        move || (dash.filters.get(), dash.data_version.get()),
-        move |(filters, _)| {
-            let client = client.clone();
-            async move {
-                client
-                    .breakdown(&filters, dimension, Metric::Revenue, 10)
-                    .await
-            }
-        },
-    );
-    let pending = RwSignal::new(false);
+    let breakdown = use_dashboard().filters_resource(move |client, filters| async move {
+        client
+            .breakdown(&filters, dimension, Metric::Revenue, 10)
+            .await
+    });
     let code = dimension.code();
     let title_id = format!("breakdown-{code}-title");
     let title = format!("Revenue by {}", dimension.label().to_lowercase());
     let labelled_by = title_id.clone();
+    let content = analytics_content(breakdown, |data| view! { <Bars data/> });
 
     view! {
-        <section class="card dash-card" data-testid=format!("breakdown-{code}")
-            aria-labelledby=labelled_by aria-busy=move || pending.get().to_string()>
-            <LoadingBar pending/>
+        <LoadingCard class="card dash-card" testid=format!("breakdown-{code}") labelled_by busy_bar=true
+            fallback=|| view! { <BarsSkeleton/> } content>
             <header class="card__header dash-card__header">
                 <h2 id=title_id class="card__title">{title}</h2>
             </header>
-            <Transition fallback=|| view! { <BarsSkeleton/> } set_pending=pending.write_only()>
-                {move || breakdown.get().map(|answer| match answer {
-                    Ok(answer) => view! {
-                        <div class="dash-card__meta"><StaleBadge stale=answer.meta.stale/></div>
-                        <Bars data=answer.data/>
-                    }.into_any(),
-                    Err(error) => view! { <WidgetError error on_retry=move || breakdown.refetch()/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        </LoadingCard>
     }
 }
 

@@ -5,33 +5,34 @@
 use leptos::prelude::*;
 
 use super::{
-    chart_frame::{chart_frame, tooltip_side, Frame, W},
-    format::{count, month_label},
-    scale::{label_indices, Scale},
+    card_parts::{analytics_content, EmptyData},
     state::use_dashboard,
-    widget::{EmptyData, LoadingBar, Skeleton, StaleBadge, WidgetError},
 };
-use crate::api::{api_client, CustomersData, Granularity};
+use crate::{
+    api::{CustomerPoint, CustomersData, Granularity},
+    components::{
+        card::LoadingCard,
+        charts::{
+            frame::{chart_frame, tooltip_side, Frame, W},
+            scale::{label_indices, Scale},
+        },
+        format::{count, month_label},
+        skeleton::Skeleton,
+    },
+};
 
 const H: f64 = 240.0;
 
 /// The customers card.
 #[component]
 pub fn CustomersCard() -> impl IntoView {
-    let dash = use_dashboard();
-    let client = api_client();
-    let customers = Resource::new(
-        move || (dash.filters.get(), dash.data_version.get()),
-        move |(filters, _)| {
-            let client = client.clone();
-            async move { client.customers(&filters, Granularity::Month).await }
-        },
-    );
-    let pending = RwSignal::new(false);
+    let customers = use_dashboard().filters_resource(|client, filters| async move {
+        client.customers(&filters, Granularity::Month).await
+    });
+    let content = analytics_content(customers, |data| view! { <CohortBars data/> });
     view! {
-        <section class="card dash-card" data-testid="customers-chart" aria-labelledby="customers-title"
-            aria-busy=move || pending.get().to_string()>
-            <LoadingBar pending/>
+        <LoadingCard class="card dash-card" testid="customers-chart" labelled_by="customers-title" busy_bar=true
+            fallback=|| view! { <Skeleton class="skeleton--chart"/> } content>
             <header class="card__header dash-card__header">
                 <div>
                     <h2 id="customers-title" class="card__title">"Customers by month"</h2>
@@ -42,16 +43,7 @@ pub fn CustomersCard() -> impl IntoView {
                     <span class="legend__item legend__item--static"><span class="legend__swatch series--churned"></span>"Churned"</span>
                 </div>
             </header>
-            <Transition fallback=|| view! { <Skeleton class="skeleton--chart"/> } set_pending=pending.write_only()>
-                {move || customers.get().map(|answer| match answer {
-                    Ok(answer) => view! {
-                        <div class="dash-card__meta"><StaleBadge stale=answer.meta.stale/></div>
-                        <CohortBars data=answer.data/>
-                    }.into_any(),
-                    Err(error) => view! { <WidgetError error on_retry=move || customers.refetch()/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        </LoadingCard>
     }
 }
 
@@ -67,27 +59,8 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
         .map(|p| p.active.max(p.churned))
         .fold(0.0, f64::max);
     let scale = Scale::nice(0.0, hi, 4);
-    let slot = W / n as f64;
-    let bar = (slot * 0.34).min(60.0);
     let hover = RwSignal::new(None::<usize>);
-    let (min, max) = (scale.min, scale.max);
-    let y = move |v: f64| H - (v - min) / (max - min) * H;
-    let bars = data
-        .points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let centre = slot * (i as f64 + 0.5);
-            view! {
-                <rect class="cohort__bar series--active" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
-                    x=centre - bar - 2.0 y=y(p.active) width=bar height=H - y(p.active)/>
-                <rect class="cohort__bar series--churned" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
-                    x=centre + 2.0 y=y(p.churned) width=bar height=H - y(p.churned)/>
-                <rect class="chart__hit" x=slot * i as f64 y="0" width=slot height=H
-                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
-            }
-        })
-        .collect_view();
+    let bars = cohort_marks(&data.points, &scale, hover);
     let x_labels = label_indices(n, 8)
         .into_iter()
         .map(|i| {
@@ -104,22 +77,7 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
         count(total_active),
         count(total_churned)
     );
-    let points = data.points.clone();
-    let tooltip = move || {
-        hover.get().and_then(|i| points.get(i).map(|p| (i, p.clone()))).map(|(i, p)| {
-            let left = (i as f64 + 0.5) / n as f64 * 100.0;
-            let side = tooltip_side(left);
-            view! {
-                <div class="chart__tooltip" style=side role="status">
-                    <div class="chart__tip-title">{month_label(&p.start)}</div>
-                    <div class="chart__tip-row"><span class="chart__swatch series--active"></span>
-                        <span class="chart__tip-label">"Active"</span><strong class="chart__tip-value">{count(p.active)}</strong></div>
-                    <div class="chart__tip-row"><span class="chart__swatch series--churned"></span>
-                        <span class="chart__tip-label">"Churned"</span><strong class="chart__tip-value">{count(p.churned)}</strong></div>
-                </div>
-            }
-        })
-    };
+    let tooltip = view! { <CohortTooltip points=data.points.clone() hover/> };
     let note = format!(
         "≈ Counts are estimated with {} (standard error ±{:.1}%).",
         data.approximate.method,
@@ -139,4 +97,53 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
         <p class="dash-footnote">{note}</p>
     }
     .into_any()
+}
+
+/// Two bars per month (active, churned) and a band highlighting the month
+/// under the pointer.
+fn cohort_marks(
+    points: &[CustomerPoint],
+    scale: &Scale,
+    hover: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let slot = W / points.len() as f64;
+    let bar = (slot * 0.34).min(60.0);
+    let (min, max) = (scale.min, scale.max);
+    let y = move |v: f64| H - (v - min) / (max - min) * H;
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let centre = slot * (i as f64 + 0.5);
+            view! {
+                <rect class="cohort__bar series--active" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
+                    x=centre - bar - 2.0 y=y(p.active) width=bar height=H - y(p.active)/>
+                <rect class="cohort__bar series--churned" class:cohort__bar--dim=move || hover.get().is_some_and(|h| h != i)
+                    x=centre + 2.0 y=y(p.churned) width=bar height=H - y(p.churned)/>
+                <rect class="chart__hit" x=slot * i as f64 y="0" width=slot height=H
+                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
+            }
+        })
+        .collect_view()
+}
+
+/// The highlighted month's counts.
+#[component]
+fn CohortTooltip(points: Vec<CustomerPoint>, hover: RwSignal<Option<usize>>) -> impl IntoView {
+    let n = points.len();
+    move || {
+        hover.get().and_then(|i| points.get(i).map(|p| (i, p.clone()))).map(|(i, p)| {
+            let left = (i as f64 + 0.5) / n as f64 * 100.0;
+            let side = tooltip_side(left);
+            view! {
+                <div class="chart__tooltip" style=side role="status">
+                    <div class="chart__tip-title">{month_label(&p.start)}</div>
+                    <div class="chart__tip-row"><span class="chart__swatch series--active"></span>
+                        <span class="chart__tip-label">"Active"</span><strong class="chart__tip-value">{count(p.active)}</strong></div>
+                    <div class="chart__tip-row"><span class="chart__swatch series--churned"></span>
+                        <span class="chart__tip-label">"Churned"</span><strong class="chart__tip-value">{count(p.churned)}</strong></div>
+                </div>
+            }
+        })
+    }
 }

@@ -6,10 +6,10 @@
 
 use leptos::prelude::*;
 
-use super::{format::timestamp, state::use_dashboard};
+use super::state::use_dashboard;
 use crate::{
-    api::{api_client, DataStatus, Role},
-    components::admin_users::problem,
+    api::{api_client, DataStatus, RefreshOutcome, Role},
+    components::{api_action::api_action, error_text::problem, format::timestamp},
     session::use_current_user,
 };
 
@@ -18,44 +18,33 @@ use crate::{
 pub fn DataControls() -> impl IntoView {
     let dash = use_dashboard();
     let client = api_client();
-    let status_client = client.clone();
     let status = Resource::new(
         move || dash.data_version.get(),
         move |_| {
-            let client = status_client.clone();
+            let client = client.clone();
             async move { client.data_status().await }
         },
     );
     let may_refresh = use_current_user().may(Some(Role::Analyst));
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<(bool, String)>);
-
-    let refresh = move |_| {
-        busy.set(true);
-        outcome.set(None);
-        let client = client.clone();
-        leptos::task::spawn_local(async move {
-            match client.refresh_data().await {
-                Ok(result) if result.changed => {
-                    let orders = if result.ingested == 1 {
-                        "order"
-                    } else {
-                        "orders"
-                    };
-                    outcome.set(Some((
-                        true,
-                        format!("{} new {orders} loaded", result.ingested),
-                    )));
-                    dash.data_changed();
-                }
-                Ok(_) => {
-                    outcome.set(Some((true, "Already up to date".to_owned())));
-                    status.refetch();
-                }
-                Err(error) => outcome.set(Some((false, problem(&error)))),
-            }
-            busy.set(false);
-        });
+    // New orders make every widget fetch again; none, only the stamp.
+    let refresh = api_action(move |client, ()| async move {
+        let answer = client.refresh_data().await;
+        match &answer {
+            Ok(result) if result.changed => dash.data_changed(),
+            Ok(_) => status.refetch(),
+            Err(_) => {}
+        }
+        answer
+    });
+    let (busy, answer) = (refresh.pending(), refresh.value());
+    let outcome = move || {
+        if busy.get() {
+            return None;
+        }
+        answer.with(|answer| match answer.as_ref()? {
+            Ok(result) => Some((true, outcome_text(result))),
+            Err(error) => Some((false, problem(error))),
+        })
     };
 
     view! {
@@ -68,7 +57,8 @@ pub fn DataControls() -> impl IntoView {
             </p>
             {may_refresh.then(|| view! {
                 <button type="button" class="button button--ghost refresh-button" data-testid="refresh-data"
-                    disabled=move || busy.get() aria-busy=move || busy.get().to_string() on:click=refresh>
+                    disabled=move || busy.get() aria-busy=move || busy.get().to_string()
+                    on:click=move |_| { refresh.dispatch(()); }>
                     <svg class="refresh-button__icon" class:refresh-button__icon--spin=move || busy.get()
                         viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" fill="none"
                         stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
@@ -77,12 +67,25 @@ pub fn DataControls() -> impl IntoView {
                     {move || if busy.get() { "Refreshing…" } else { "Refresh data" }}
                 </button>
             })}
-            {move || outcome.get().map(|(ok, text)| view! {
+            {move || outcome().map(|(ok, text)| view! {
                 <span class="data-controls__outcome" class:data-controls__outcome--error=!ok role="status"
                     data-testid="refresh-outcome">{text}</span>
             })}
         </div>
     }
+}
+
+/// "3 new orders loaded", or "Already up to date".
+fn outcome_text(result: &RefreshOutcome) -> String {
+    if !result.changed {
+        return "Already up to date".to_owned();
+    }
+    let orders = if result.ingested == 1 {
+        "order"
+    } else {
+        "orders"
+    };
+    format!("{} new {orders} loaded", result.ingested)
 }
 
 fn stamp(status: Option<DataStatus>, shown: Option<String>) -> impl IntoView {

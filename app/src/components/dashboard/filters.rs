@@ -5,15 +5,21 @@
 use leptos::prelude::*;
 
 use super::{
-    controls::{Choice, Segmented, Toggle},
-    dropdown::MultiSelect,
-    format::is_date,
     query::{Mode, ViewState},
     state::{use_dashboard, Dashboard},
 };
 use crate::{
     api::{Category, Granularity, RangePreset, Region},
-    components::timing::{debounced, TYPING_PAUSE_MS},
+    components::{
+        controls::{
+            date_field::DateField,
+            dropdown::MultiSelect,
+            segmented::{Choice, Segmented},
+            toggle::Toggle,
+        },
+        format::is_date,
+        timing::{debounced, TYPING_PAUSE_MS},
+    },
 };
 
 /// A range button: a preset, or the custom dates.
@@ -75,24 +81,6 @@ pub fn FilterBar() -> impl IntoView {
     });
     let regions = Signal::derive(move || dash.filters.with(|f| f.regions.clone()));
     let categories = Signal::derive(move || dash.filters.with(|f| f.categories.clone()));
-    let granularity_choices = Granularity::ALL
-        .iter()
-        .map(|g| Choice {
-            value: *g,
-            label: g.label(),
-            title: g.label(),
-            code: g.code(),
-        })
-        .collect();
-    let mode_choices = [Mode::Standard, Mode::Advanced]
-        .into_iter()
-        .map(|m| Choice {
-            value: m,
-            label: m.label(),
-            title: m.label(),
-            code: m.code(),
-        })
-        .collect();
     let is_default_filters = move || dash.filters.get() == ViewState::default().filters;
 
     view! {
@@ -125,10 +113,10 @@ pub fn FilterBar() -> impl IntoView {
                     </Show>
                 </div>
                 <div class="filter-bar__group filter-bar__group--end">
-                    <Segmented label="Granularity" testid="granularity" choices=granularity_choices
+                    <Segmented label="Granularity" testid="granularity" choices=Choice::each(Granularity::ALL.iter().copied(), Granularity::label, Granularity::code)
                         current=Signal::from(dash.granularity)
                         on_select=Callback::new(move |g| dash.update(|v| v.granularity = Some(g)))/>
-                    <Segmented label="Mode" testid="mode" choices=mode_choices current=Signal::from(dash.mode)
+                    <Segmented label="Mode" testid="mode" choices=Choice::each([Mode::Standard, Mode::Advanced], Mode::label, Mode::code) current=Signal::from(dash.mode)
                         on_select=Callback::new(move |m| dash.update(|v| v.mode = m))/>
                 </div>
             </div>
@@ -175,18 +163,10 @@ fn CustomDates() -> impl IntoView {
 
     view! {
         <div class="custom-dates" role="group" aria-label="Custom dates">
-            <label class="custom-dates__field">
-                <span>"From"</span>
-                <input type="date" class="field__input field__input--compact" data-testid="filter-from"
-                    prop:value=move || from.get()
-                    on:input=move |ev| { from.set(event_target_value(&ev)); schedule(); }/>
-            </label>
-            <label class="custom-dates__field">
-                <span>"To"</span>
-                <input type="date" class="field__input field__input--compact" data-testid="filter-to"
-                    prop:value=move || to.get()
-                    on:input=move |ev| { to.set(event_target_value(&ev)); schedule(); }/>
-            </label>
+            <DateField label="From" testid="filter-from" value=from live=true
+                on_change=move |day| { from.set(day); schedule(); }/>
+            <DateField label="To" testid="filter-to" value=to live=true
+                on_change=move |day| { to.set(day); schedule(); }/>
             {move || problem.get().map(|p| view! { <span class="custom-dates__problem" role="alert">{p}</span> })}
         </div>
     }

@@ -3,14 +3,17 @@
 
 use leptos::prelude::*;
 
-use super::{
-    format::{count, long_date, money, money_compact, percent, short_date, signed_percent},
-    query::Mode,
-    sparkline::Sparkline,
-    state::use_dashboard,
-    widget::{LoadingBar, Skeleton, StaleBadge, WidgetError},
+use super::{query::Mode, state::use_dashboard};
+use crate::{
+    api::{Approximation, Kpi, KpisData},
+    components::{
+        card::{CardError, LoadingCard},
+        charts::sparkline::Sparkline,
+        format::{count, long_date, money, money_compact, percent, short_date, signed_percent},
+        skeleton::Skeleton,
+        stale_badge::StaleBadge,
+    },
 };
-use crate::api::{api_client, Approximation, Kpi, KpisData};
 
 #[derive(Clone, Copy)]
 enum Unit {
@@ -142,14 +145,7 @@ fn tone(delta: f64, higher_is_better: bool) -> &'static str {
 #[component]
 pub fn KpiCards() -> impl IntoView {
     let dash = use_dashboard();
-    let client = api_client();
-    let kpis = Resource::new(
-        move || (dash.filters.get(), dash.data_version.get()),
-        move |(filters, _)| {
-            let client = client.clone();
-            async move { client.kpis(&filters).await }
-        },
-    );
+    let kpis = dash.filters_resource(|client, filters| async move { client.kpis(&filters).await });
     // Share the resolved period (the custom range starts from it) and the
     // answer's provenance (the "Data as of" stamp shows it).
     Effect::new(move |_| {
@@ -158,7 +154,6 @@ pub fn KpiCards() -> impl IntoView {
             dash.meta.set(Some(answer.meta));
         }
     });
-    let pending = RwSignal::new(false);
     let advanced = move || dash.mode.get() == Mode::Advanced;
     let skeletons = move || {
         if dash.mode.get_untracked() == Mode::Advanced {
@@ -167,28 +162,28 @@ pub fn KpiCards() -> impl IntoView {
             7
         }
     };
+    let content = move || {
+        kpis.get().map(|answer| match answer {
+            Ok(answer) => {
+                let stale = answer.meta.stale;
+                view! {
+                    <KpiCaption data=answer.data.clone() stale/>
+                    <KpiGrid data=answer.data advanced=advanced()/>
+                }
+                .into_any()
+            }
+            Err(error) => view! {
+                <div class="card"><CardError error on_retry=move || kpis.refetch()/></div>
+            }
+            .into_any(),
+        })
+    };
 
     view! {
-        <section class="kpis" data-testid="kpi-cards" aria-labelledby="kpis-title"
-            aria-busy=move || pending.get().to_string()>
-            <LoadingBar pending/>
+        <LoadingCard class="kpis" testid="kpi-cards" labelled_by="kpis-title" busy_bar=true
+            fallback=move || view! { <KpiSkeletons count=skeletons()/> } content>
             <h2 id="kpis-title" class="visually-hidden">"Key figures"</h2>
-            <Transition fallback=move || view! { <KpiSkeletons count=skeletons()/> }
-                set_pending=pending.write_only()>
-                {move || kpis.get().map(|answer| match answer {
-                    Ok(answer) => {
-                        let stale = answer.meta.stale;
-                        view! {
-                            <KpiCaption data=answer.data.clone() stale/>
-                            <KpiGrid data=answer.data advanced=advanced()/>
-                        }.into_any()
-                    }
-                    Err(error) => view! {
-                        <div class="card"><WidgetError error on_retry=move || kpis.refetch()/></div>
-                    }.into_any(),
-                })}
-            </Transition>
-        </section>
+        </LoadingCard>
     }
 }
 

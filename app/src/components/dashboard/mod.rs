@@ -3,20 +3,13 @@
 //! lives in the URL query ([`query::ViewState`]).
 
 pub mod breakdown;
-pub mod chart_frame;
-pub mod controls;
+pub mod card_parts;
 pub mod customers;
 pub mod data_controls;
-pub mod dropdown;
 pub mod filters;
-pub mod format;
 pub mod kpis;
-pub mod line_chart;
 pub mod orders;
 pub mod orders_table;
 pub mod query;
-pub mod scale;
-pub mod sparkline;
 pub mod state;
 pub mod timeseries;
-pub mod widget;

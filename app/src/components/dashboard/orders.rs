@@ -8,18 +8,28 @@
 use leptos::prelude::*;
 
 use super::{
-    dropdown::Dropdown,
+    card_parts::CardMeta,
     orders_table::{OrdersTable, TableSkeleton},
     query::with_id,
     state::use_dashboard,
-    widget::{LoadingBar, StaleBadge, WidgetError},
 };
-use crate::api::{api_client, ClientError, Filters, OrderField, OrdersQuery, SortColumn};
+use crate::{
+    api::{
+        api_client, ClientError, Envelope, Filters, OrderField, OrdersPage, OrdersQuery, SortColumn,
+    },
+    components::{
+        card::{answer_or_retry, LoadingCard},
+        controls::dropdown::Dropdown,
+    },
+};
 
 /// Rows per page.
 const PAGE_SIZE: u32 = 25;
 
 type PageKey = (Filters, (SortColumn, bool), Vec<OrderField>);
+
+/// One page as it was asked for: its columns, its sort and the answer.
+type Page = (Vec<OrderField>, (SortColumn, bool), Envelope<OrdersPage>);
 
 /// Cursors of the pages after the first, for one query.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,34 +38,74 @@ struct Pages {
     cursors: Vec<String>,
 }
 
+/// Where the card is in the list: the query's key and its stack of cursors.
+#[derive(Debug, Clone, Copy)]
+struct Paging {
+    key: Memo<PageKey>,
+    pages: RwSignal<Option<Pages>>,
+    stack: Memo<Vec<String>>,
+}
+
+impl Paging {
+    fn new() -> Self {
+        let dash = use_dashboard();
+        let pages = RwSignal::new(None::<Pages>);
+        let key = Memo::new(move |_| (dash.filters.get(), dash.sort.get(), dash.fields.get()));
+        let stack = Memo::new(move |_| {
+            key.with(|key| {
+                pages.with(|p| {
+                    p.as_ref()
+                        .filter(|p| &p.key == key)
+                        .map(|p| p.cursors.clone())
+                        .unwrap_or_default()
+                })
+            })
+        });
+        // Forget the pages of a query that is no longer shown (the cursor is
+        // already `None` for it, so this fetches nothing).
+        Effect::new(move |_| {
+            let current = key.get();
+            if pages.with_untracked(|p| p.as_ref().is_some_and(|p| p.key != current)) {
+                pages.set(None);
+            }
+        });
+        Self { key, pages, stack }
+    }
+
+    /// 1 for the first page.
+    fn number(self) -> usize {
+        self.stack.with(Vec::len) + 1
+    }
+
+    /// Goes to the page after `cursor`.
+    fn next(self, cursor: String) {
+        let mut cursors = self.stack.get_untracked();
+        cursors.push(cursor);
+        self.go(cursors);
+    }
+
+    /// Goes back one page.
+    fn previous(self) {
+        let mut cursors = self.stack.get_untracked();
+        cursors.pop();
+        self.go(cursors);
+    }
+
+    fn go(self, cursors: Vec<String>) {
+        let key = self.key.get_untracked();
+        self.pages.set(Some(Pages { key, cursors }));
+    }
+}
+
 /// The orders card.
 #[component]
 pub fn OrdersCard() -> impl IntoView {
     let dash = use_dashboard();
     let client = api_client();
-    let pages = RwSignal::new(None::<Pages>);
-    let key = Memo::new(move |_| (dash.filters.get(), dash.sort.get(), dash.fields.get()));
-    let stack = Memo::new(move |_| {
-        key.with(|key| {
-            pages.with(|p| {
-                p.as_ref()
-                    .filter(|p| &p.key == key)
-                    .map(|p| p.cursors.clone())
-                    .unwrap_or_default()
-            })
-        })
-    });
-    let cursor = Memo::new(move |_| stack.with(|s| s.last().cloned()));
-    // Forget the pages of a query that is no longer shown (the cursor is
-    // already `None` for it, so this fetches nothing).
-    Effect::new(move |_| {
-        let current = key.get();
-        if pages.with_untracked(|p| p.as_ref().is_some_and(|p| p.key != current)) {
-            pages.set(None);
-        }
-    });
+    let paging = Paging::new();
+    let cursor = Memo::new(move |_| paging.stack.with(|s| s.last().cloned()));
     let orders = Resource::new(
-        move || (key.get(), cursor.get(), dash.data_version.get()),
+        move || (paging.key.get(), cursor.get(), dash.data_version.get()),
         move |((filters, (sort, descending), fields), cursor, _)| {
             let client = client.clone();
             let query = OrdersQuery {
@@ -73,21 +123,35 @@ pub fn OrdersCard() -> impl IntoView {
             }
         },
     );
-    let pending = RwSignal::new(false);
-    let page_number = move || stack.with(Vec::len) + 1;
+    let content = move || {
+        orders.get().map(|answer| {
+            answer_or_retry(
+                answer,
+                move || orders.refetch(),
+                |page| view! { <OrdersPageView page paging/> },
+            )
+        })
+    };
 
-    let next = move |cursor: String| {
-        let key = key.get_untracked();
-        let mut cursors = stack.get_untracked();
-        cursors.push(cursor);
-        pages.set(Some(Pages { key, cursors }));
-    };
-    let previous = move || {
-        let key = key.get_untracked();
-        let mut cursors = stack.get_untracked();
-        cursors.pop();
-        pages.set(Some(Pages { key, cursors }));
-    };
+    view! {
+        <LoadingCard class="card dash-card" testid="orders-table" labelled_by="orders-title" busy_bar=true
+            fallback=move || view! { <TableSkeleton columns=dash.fields.get_untracked().len()/> } content>
+            <header class="card__header dash-card__header">
+                <div>
+                    <h2 id="orders-title" class="card__title">"Orders"</h2>
+                    <p class="dash-card__subtitle">"Individual orders in the selected period."</p>
+                </div>
+                <ColumnChooser/>
+            </header>
+        </LoadingCard>
+    }
+}
+
+/// One page: the stale-data row, the table and the pager.
+#[component]
+fn OrdersPageView(page: Page, paging: Paging) -> impl IntoView {
+    let dash = use_dashboard();
+    let (fields, sort, answer) = page;
     let sort_by = Callback::new(move |column: SortColumn| {
         dash.update(|view| {
             if view.sort == column {
@@ -98,49 +162,27 @@ pub fn OrdersCard() -> impl IntoView {
             }
         });
     });
-
+    let next_cursor = answer.data.next_cursor.clone();
+    let has_next = next_cursor.is_some();
+    let rows = answer.data.items.len();
     view! {
-        <section class="card dash-card" data-testid="orders-table" aria-labelledby="orders-title"
-            aria-busy=move || pending.get().to_string()>
-            <LoadingBar pending/>
-            <header class="card__header dash-card__header">
-                <div>
-                    <h2 id="orders-title" class="card__title">"Orders"</h2>
-                    <p class="dash-card__subtitle">"Individual orders in the selected period."</p>
-                </div>
-                <ColumnChooser/>
-            </header>
-            <Transition fallback=move || view! { <TableSkeleton columns=dash.fields.get_untracked().len()/> }
-                set_pending=pending.write_only()>
-                {move || orders.get().map(|answer| match answer {
-                    Ok((fields, sort, answer)) => {
-                        let next_cursor = answer.data.next_cursor.clone();
-                        let has_next = next_cursor.is_some();
-                        let rows = answer.data.items.len();
-                        view! {
-                            <div class="dash-card__meta"><StaleBadge stale=answer.meta.stale/></div>
-                            <OrdersTable rows=answer.data.items fields sort on_sort=sort_by/>
-                            <nav class="pager" aria-label="Orders pages">
-                                <button type="button" class="button button--ghost" data-testid="orders-previous"
-                                    disabled=move || page_number() == 1 on:click=move |_| previous()>
-                                    "← Previous"
-                                </button>
-                                <span class="pager__info" data-testid="orders-page" aria-live="polite">
-                                    {format!("Page {}", page_number())}
-                                    <span class="pager__count">{format!(" · {rows} orders")}</span>
-                                </span>
-                                <button type="button" class="button button--ghost" data-testid="orders-next"
-                                    disabled=!has_next
-                                    on:click=move |_| if let Some(c) = next_cursor.clone() { next(c) }>
-                                    "Next →"
-                                </button>
-                            </nav>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <WidgetError error on_retry=move || orders.refetch()/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        <CardMeta stale=answer.meta.stale/>
+        <OrdersTable rows=answer.data.items fields sort on_sort=sort_by/>
+        <nav class="pager" aria-label="Orders pages">
+            <button type="button" class="button button--ghost" data-testid="orders-previous"
+                disabled=move || paging.number() == 1 on:click=move |_| paging.previous()>
+                "← Previous"
+            </button>
+            <span class="pager__info" data-testid="orders-page" aria-live="polite">
+                {format!("Page {}", paging.number())}
+                <span class="pager__count">{format!(" · {rows} orders")}</span>
+            </span>
+            <button type="button" class="button button--ghost" data-testid="orders-next"
+                disabled=!has_next
+                on:click=move |_| if let Some(c) = next_cursor.clone() { paging.next(c) }>
+                "Next →"
+            </button>
+        </nav>
     }
 }
 

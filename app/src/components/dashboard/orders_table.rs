@@ -2,11 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::{
-    format::{count, long_date, money},
-    widget::{EmptyData, Skeleton},
+use super::card_parts::EmptyData;
+use crate::{
+    api::{OrderField, OrderRow, SortColumn},
+    components::{
+        format::{count, long_date, money},
+        skeleton::Skeleton,
+    },
 };
-use crate::api::{OrderField, OrderRow, SortColumn};
 
 /// The sort column behind a header, if it can be sorted on.
 fn sort_column(field: OrderField) -> Option<SortColumn> {

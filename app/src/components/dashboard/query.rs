@@ -5,9 +5,13 @@
 //! strictly), and values are put in a canonical order so that the same view
 //! always has the same state — equal states never refetch anything.
 
-use crate::api::{Category, Filters, Granularity, OrderField, RangePreset, Region, SortColumn};
-
-use super::format::{is_date, span_days};
+use crate::{
+    api::{Category, Filters, Granularity, OrderField, RangePreset, Region, SortColumn},
+    components::{
+        format::{is_date, span_days},
+        url_state::{query_string, QueryState},
+    },
+};
 
 /// Standard shows the essentials; Advanced adds cost, profit lines and the
 /// customer cohort view.
@@ -88,9 +92,9 @@ impl Default for ViewState {
     }
 }
 
-impl ViewState {
+impl QueryState for ViewState {
     /// Reads the state from query parameters (`get("range")` etc.).
-    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
+    fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
         let mut state = Self::default();
         let from = get("from").filter(|d| is_date(d));
         let to = get("to").filter(|d| is_date(d));
@@ -130,7 +134,7 @@ impl ViewState {
 
     /// The query string for this state (`?…`, or empty for the default view);
     /// default values are left out.
-    pub fn to_query(&self) -> String {
+    fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         let f = &self.filters;
         match (&f.from, &f.to) {
@@ -166,13 +170,11 @@ impl ViewState {
         if self.fields != DEFAULT_FIELDS {
             pairs.push(("fields", join(&self.fields, OrderField::code)));
         }
-        if pairs.is_empty() {
-            return String::new();
-        }
-        let body: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!("?{}", body.join("&"))
+        query_string(pairs)
     }
+}
 
+impl ViewState {
     /// The granularity in effect: the chosen one, or one that suits the range
     /// (days up to ~6 weeks, weeks up to ~6 months, months beyond).
     pub fn effective_granularity(&self) -> Granularity {
@@ -238,7 +240,7 @@ mod tests {
             .filter_map(|p| p.split_once('='))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        ViewState::parse(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        ViewState::from_query(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
     }
 
     #[test]
@@ -294,23 +296,15 @@ mod tests {
 
     #[test]
     fn granularity_follows_the_range_unless_chosen() {
-        assert_eq!(parse("range=7d").effective_granularity(), Granularity::Day);
-        assert_eq!(
-            parse("range=quarter").effective_granularity(),
-            Granularity::Week
-        );
-        assert_eq!(
-            parse("range=year").effective_granularity(),
-            Granularity::Month
-        );
-        assert_eq!(
-            parse("range=year&granularity=day").effective_granularity(),
-            Granularity::Day
-        );
-        assert_eq!(
-            parse("from=2025-01-01&to=2025-01-20").effective_granularity(),
-            Granularity::Day
-        );
+        for (query, expected) in [
+            ("range=7d", Granularity::Day),
+            ("range=quarter", Granularity::Week),
+            ("range=year", Granularity::Month),
+            ("range=year&granularity=day", Granularity::Day),
+            ("from=2025-01-01&to=2025-01-20", Granularity::Day),
+        ] {
+            assert_eq!(parse(query).effective_granularity(), expected, "{query}");
+        }
     }
 
     #[test]

@@ -2,14 +2,19 @@
 //! split into one memo per concern so every widget subscribes to exactly
 //! what it depends on (a memo only notifies when its value really changes).
 
+use std::future::Future;
+
 use leptos::prelude::*;
-use leptos_router::{
-    hooks::{use_location, use_navigate, use_query_map},
-    NavigateOptions,
-};
+use serde::{de::DeserializeOwned, Serialize};
 
 use super::query::{Mode, ViewState};
-use crate::api::{Filters, Granularity, Meta, OrderField, Period, SortColumn};
+use crate::{
+    api::{
+        api_client, ApiClient, ClientError, Filters, Granularity, Meta, OrderField, Period,
+        SortColumn,
+    },
+    components::url_state::{History, UrlState},
+};
 
 /// The dashboard state, provided as context by [`provide_dashboard`].
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +39,7 @@ pub struct Dashboard {
     pub period: RwSignal<Option<Period>>,
     /// Provenance of the latest KPI answer (for the "Data as of" stamp).
     pub meta: RwSignal<Option<Meta>>,
-    navigate: StoredValue<Callback<String>>,
+    url: UrlState<ViewState>,
 }
 
 impl Dashboard {
@@ -42,12 +47,24 @@ impl Dashboard {
     /// (replacing the history entry, without scrolling). An unchanged view
     /// writes nothing.
     pub fn update(self, change: impl FnOnce(&mut ViewState)) {
-        let current = self.view.get_untracked();
-        let mut next = current.clone();
-        change(&mut next);
-        if next != current {
-            self.navigate.get_value().run(next.to_query());
-        }
+        self.url.update(change);
+    }
+
+    /// A resource that depends on the filters and the data version only:
+    /// `fetch` asks the API for them.
+    pub fn filters_resource<T, Fut>(
+        self,
+        fetch: impl Fn(ApiClient, Filters) -> Fut + Send + Sync + 'static,
+    ) -> Resource<Result<T, ClientError>>
+    where
+        T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+        Fut: Future<Output = Result<T, ClientError>> + Send + 'static,
+    {
+        let client = api_client();
+        Resource::new(
+            move || (self.filters.get(), self.data_version.get()),
+            move |(filters, _)| fetch(client.clone(), filters),
+        )
     }
 
     /// Makes every analytics widget fetch again (the dataset changed).
@@ -58,19 +75,8 @@ impl Dashboard {
 
 /// Creates the dashboard state from the URL and provides it as context.
 pub fn provide_dashboard() -> Dashboard {
-    let query = use_query_map();
-    let view = Memo::new(move |_| query.with(|q| ViewState::parse(|key| q.get(key))));
-    let location = use_location();
-    let navigate = use_navigate();
-    let navigate = Callback::new(move |query: String| {
-        let path = location.pathname.get_untracked();
-        let options = NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..NavigateOptions::default()
-        };
-        navigate(&format!("{path}{query}"), options);
-    });
+    let url = UrlState::new(History::Replace);
+    let view = url.value();
     let dashboard = Dashboard {
         view,
         filters: Memo::new(move |_| view.with(|v| v.filters.clone())),
@@ -82,7 +88,7 @@ pub fn provide_dashboard() -> Dashboard {
         data_version: RwSignal::new(0),
         period: RwSignal::new(None),
         meta: RwSignal::new(None),
-        navigate: StoredValue::new(navigate),
+        url,
     };
     provide_context(dashboard);
     dashboard

@@ -8,14 +8,22 @@
 use leptos::prelude::*;
 
 use super::{
-    format::{long_date, money, short_date},
-    line_chart::{Line, LineChart},
+    card_parts::{CardMeta, EmptyData},
     query::Mode,
-    scale::{bucket_long, bucket_short},
     state::{use_dashboard, Dashboard},
-    widget::{EmptyData, LoadingBar, Skeleton, StaleBadge, WidgetError},
 };
-use crate::api::{api_client, ApiClient, ClientError, Envelope, Metric, TimeseriesData};
+use crate::{
+    api::{api_client, ApiClient, ClientError, Envelope, Metric, TimeseriesData},
+    components::{
+        card::{CardError, LoadingCard},
+        charts::{
+            line_chart::{Line, LineChart},
+            scale::{bucket_long, bucket_short},
+        },
+        format::{long_date, money, short_date},
+        skeleton::Skeleton,
+    },
+};
 
 type Answer = Result<Option<Envelope<TimeseriesData>>, ClientError>;
 
@@ -71,10 +79,46 @@ pub fn TimeseriesCard() -> impl IntoView {
     let resources = StoredValue::new(resources);
     let hidden = RwSignal::new(Vec::<Metric>::new());
     let hide_previous = RwSignal::new(false);
-    let pending = RwSignal::new(false);
     let retry = move || resources.with_value(|r| r.iter().for_each(|(_, _, res)| res.refetch()));
 
-    let legend = move || {
+    let content = move || {
+        let mut answers = Vec::new();
+        for (metric, key, resource) in resources.get_value() {
+            match resource.get()? {
+                Ok(Some(answer)) => answers.push((metric, key, answer)),
+                Ok(None) => {}
+                Err(error) => {
+                    return Some(view! { <CardError error on_retry=retry/> }.into_any());
+                }
+            }
+        }
+        Some(chart_view(answers, hidden.get(), hide_previous.get()).into_any())
+    };
+
+    view! {
+        <LoadingCard class="card dash-card" testid="timeseries" labelled_by="timeseries-title" busy_bar=true
+            fallback=|| view! { <Skeleton class="skeleton--chart"/> } content>
+            <header class="card__header dash-card__header">
+                <div>
+                    <h2 id="timeseries-title" class="card__title">
+                        {move || if dash.mode.get() == Mode::Advanced { "Revenue, cost and profit" } else { "Revenue over time" }}
+                    </h2>
+                    <p class="dash-card__subtitle">{move || format!("By {}", dash.granularity.get().label().to_lowercase())}</p>
+                </div>
+                <div class="legend" role="group" aria-label="Show or hide series">
+                    <Legend hidden hide_previous/>
+                </div>
+            </header>
+        </LoadingCard>
+    }
+}
+
+/// The legend: a button per series shown (pressed while it is drawn), and
+/// one for the previous period when it is compared.
+#[component]
+fn Legend(hidden: RwSignal<Vec<Metric>>, hide_previous: RwSignal<bool>) -> impl IntoView {
+    let dash = use_dashboard();
+    move || {
         let advanced = dash.mode.get() == Mode::Advanced;
         let items = SERIES
             .iter()
@@ -103,39 +147,6 @@ pub fn TimeseriesCard() -> impl IntoView {
             </button>
         });
         view! { {items}{previous} }
-    };
-
-    let body = move || {
-        let mut answers = Vec::new();
-        for (metric, key, resource) in resources.get_value() {
-            match resource.get()? {
-                Ok(Some(answer)) => answers.push((metric, key, answer)),
-                Ok(None) => {}
-                Err(error) => {
-                    return Some(view! { <WidgetError error on_retry=retry/> }.into_any());
-                }
-            }
-        }
-        Some(chart_view(answers, hidden.get(), hide_previous.get()).into_any())
-    };
-
-    view! {
-        <section class="card dash-card" data-testid="timeseries" aria-labelledby="timeseries-title"
-            aria-busy=move || pending.get().to_string()>
-            <LoadingBar pending/>
-            <header class="card__header dash-card__header">
-                <div>
-                    <h2 id="timeseries-title" class="card__title">
-                        {move || if dash.mode.get() == Mode::Advanced { "Revenue, cost and profit" } else { "Revenue over time" }}
-                    </h2>
-                    <p class="dash-card__subtitle">{move || format!("By {}", dash.granularity.get().label().to_lowercase())}</p>
-                </div>
-                <div class="legend" role="group" aria-label="Show or hide series">{legend}</div>
-            </header>
-            <Transition fallback=|| view! { <Skeleton class="skeleton--chart"/> } set_pending=pending.write_only()>
-                {body}
-            </Transition>
-        </section>
     }
 }
 
@@ -180,7 +191,7 @@ fn chart_view(
         .collect();
     let summary = summary(first, granularity.label());
     view! {
-        <div class="dash-card__meta"><StaleBadge stale/></div>
+        <CardMeta stale/>
         {if lines.is_empty() {
             view! { <EmptyData message="All series are hidden: pick one in the legend."/> }.into_any()
         } else {

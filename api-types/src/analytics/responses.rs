@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::analytics::{Category, Dimension, Granularity, Metric, Region};
+use super::params::{Category, Dimension, Granularity, Metric, Region};
 
 /// Every analytics response: `{"meta": {...}, "data": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,9 @@
-//! Analytics API types: dimensions, filters and the dashboard responses.
+//! What an analytics question is made of: the codes (regions, categories,
+//! metrics, granularities, dimensions, range presets, order columns), the
+//! dashboard filters and the orders list's sorting and paging, with the query
+//! strings they become.
 //!
-//! Money is in currency units (two decimals, exact: the server sums integer
-//! cents); dates are `YYYY-MM-DD` (UTC days), times RFC 3339.
+//! Dates are `YYYY-MM-DD` (UTC days).
 
 use serde::{Deserialize, Serialize};
 

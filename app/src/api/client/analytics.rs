@@ -1,11 +1,11 @@
 //! The typed client's analytics, data and cache calls.
 
-use super::analytics::{Dimension, Filters, Granularity, Metric, OrdersQuery};
-use super::analytics_responses::{
-    BreakdownData, CacheStats, CustomersData, DataStatus, Envelope, KpisData, OrdersPage,
-    RefreshOutcome, TimeseriesData,
+use api_types::{
+    BreakdownData, CacheStats, CustomersData, DataStatus, Dimension, Envelope, Filters,
+    Granularity, KpisData, Metric, OrdersPage, OrdersQuery, RefreshOutcome, TimeseriesData,
 };
-use super::client::{ApiClient, ClientError};
+
+use super::{ApiClient, ClientError};
 
 impl ApiClient {
     /// `GET /api/v1/analytics/kpis`.

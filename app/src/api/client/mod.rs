@@ -3,13 +3,16 @@
 
 use serde::de::DeserializeOwned;
 
-use super::admin::{
-    CreatedServiceAccount, NewServiceAccount, NewUser, ServiceAccountView, UserChange, UserView,
+use api_types::{
+    CreatedServiceAccount, ErrorBody, ErrorEnvelope, Health, LoginRequest, Me, NewServiceAccount,
+    NewUser, Readiness, ServiceAccountView, SessionInfo, TokenRequest, TokenResponse, UserChange,
+    UserView,
 };
-use super::types::{
-    ErrorBody, ErrorEnvelope, Health, LoginRequest, Me, Readiness, SessionInfo, TokenRequest,
-    TokenResponse,
-};
+
+use super::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
+
+mod analytics;
+mod audit;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
@@ -44,10 +47,10 @@ impl ClientError {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     base_url: String,
-    pub(super) http: reqwest::Client,
+    http: reqwest::Client,
     bearer: Option<String>,
     cookie: Option<String>,
-    rendered_for: Option<super::RenderedFor>,
+    rendered_for: Option<RenderedFor>,
 }
 
 impl ApiClient {
@@ -84,8 +87,8 @@ impl ApiClient {
     }
 
     /// The same client, calling on behalf of the browser a page is rendered
-    /// for (the server-side renderer; see [`super::RenderedFor`]).
-    pub fn rendered_for(mut self, browser: super::RenderedFor) -> Self {
+    /// for (the server-side renderer; see [`RenderedFor`]).
+    pub fn rendered_for(mut self, browser: RenderedFor) -> Self {
         self.rendered_for = Some(browser);
         self
     }
@@ -199,24 +202,21 @@ impl ApiClient {
         self.execute(self.http.post(url)).await
     }
 
-    pub(super) fn url(&self, path: &str) -> String {
+    fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
-    pub(super) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         self.execute(self.http.get(self.url(path))).await
     }
 
-    pub(super) async fn execute_empty(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<(), ClientError> {
+    async fn execute_empty(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
         self.execute::<serde::de::IgnoredAny>(request)
             .await
             .map(drop)
     }
 
-    pub(super) async fn execute<T: DeserializeOwned>(
+    async fn execute<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
@@ -232,10 +232,7 @@ impl ApiClient {
     }
 
     /// Like `execute`, for answers that are text rather than JSON (CSV).
-    pub(super) async fn execute_text(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<String, ClientError> {
+    async fn execute_text(&self, request: reqwest::RequestBuilder) -> Result<String, ClientError> {
         let request = self.authorize(request);
         send(async move {
             let response = request
@@ -268,8 +265,8 @@ impl ApiClient {
         match &self.rendered_for {
             Some(browser) => {
                 let request = request
-                    .header(super::RENDER_KEY_HEADER, &*browser.key)
-                    .header(super::RENDERED_FOR_IP_HEADER, &browser.client_ip);
+                    .header(RENDER_KEY_HEADER, &*browser.key)
+                    .header(RENDERED_FOR_IP_HEADER, &browser.client_ip);
                 match &browser.user_agent {
                     Some(agent) => request.header(reqwest::header::USER_AGENT, agent),
                     None => request,

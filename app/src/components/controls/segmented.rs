@@ -1,5 +1,5 @@
-//! Small controls of the filter bar: a segmented button group and a toggle,
-//! both announcing their state with `aria-pressed`.
+//! A segmented button group: mutually exclusive options, the selected one
+//! announced with `aria-pressed`.
 
 use leptos::prelude::*;
 
@@ -14,6 +14,25 @@ pub struct Choice<T> {
     pub title: &'static str,
     /// Suffix of its `data-testid` (`{group}-{code}`).
     pub code: &'static str,
+}
+
+impl<T: Copy> Choice<T> {
+    /// One option per item, its label also its full name.
+    pub fn each(
+        items: impl IntoIterator<Item = T>,
+        label: fn(T) -> &'static str,
+        code: fn(T) -> &'static str,
+    ) -> Vec<Self> {
+        items
+            .into_iter()
+            .map(|value| Choice {
+                value,
+                label: label(value),
+                title: label(value),
+                code: code(value),
+            })
+            .collect()
+    }
 }
 
 /// A row of mutually exclusive buttons.
@@ -46,26 +65,5 @@ where
                 }
             }).collect_view()}
         </div>
-    }
-}
-
-/// An on/off button, drawn as a switch.
-#[component]
-pub fn Toggle(
-    /// Visible label.
-    label: &'static str,
-    /// `data-testid`.
-    testid: &'static str,
-    /// Whether it is on.
-    on: Signal<bool>,
-    /// Called with the new state.
-    on_change: Callback<bool>,
-) -> impl IntoView {
-    view! {
-        <button type="button" class="toggle" aria-pressed=move || on.get().to_string() data-testid=testid
-            on:click=move |_| on_change.run(!on.get_untracked())>
-            <span class="toggle__track" aria-hidden="true"><span class="toggle__thumb"></span></span>
-            <span class="toggle__label">{label}</span>
-        </button>
     }
 }

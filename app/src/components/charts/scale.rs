@@ -1,7 +1,9 @@
-//! Axis scales and keyboard stepping shared by the dashboard's SVG charts.
+//! Axis scales, bucket labels and keyboard stepping shared by the SVG charts.
 
-use super::format::{grouped, month_label, short_date};
-use crate::api::Granularity;
+use crate::{
+    api::Granularity,
+    components::format::{grouped, long_date, month_label, short_date},
+};
 
 /// A value axis: its bounds and the values to draw grid lines at.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,8 +104,8 @@ pub fn bucket_short(start: &str, granularity: Granularity) -> String {
 /// A bucket's full label in tooltips.
 pub fn bucket_long(start: &str, granularity: Granularity) -> String {
     match granularity {
-        Granularity::Day => super::format::long_date(start),
-        Granularity::Week => format!("Week of {}", super::format::long_date(start)),
+        Granularity::Day => long_date(start),
+        Granularity::Week => format!("Week of {}", long_date(start)),
         Granularity::Month => month_label(start),
     }
 }

@@ -1,4 +1,4 @@
-//! Number and date formatting for the dashboard (no locale data in the
+//! Number and date formatting for the UI (no locale data in the
 //! bundle: English month names, `,` thousands, `.` decimals, `$` money).
 
 const MONTHS: [&str; 12] = [

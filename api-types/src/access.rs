@@ -3,7 +3,7 @@
 //! caller's role answers 403) and the API enforces it on every call; the UI
 //! uses the same table to show only what the caller may use.
 
-use crate::api::Role;
+use crate::Role;
 
 /// The sign-in page.
 pub const LOGIN_PATH: &str = "/login";

@@ -15,7 +15,7 @@
 use leptos::prelude::*;
 
 use super::{
-    chart_frame::{chart_frame, percent, tooltip_side, Frame, W},
+    frame::{chart_frame, percent, tooltip_side, Frame, W},
     scale::{label_indices, Scale},
 };
 
@@ -81,81 +81,9 @@ pub fn LineChart(
         .into_iter()
         .map(|i| (x_at(i, n) / W * 100.0, labels[i].clone()))
         .collect();
-    let paths = lines
-        .iter()
-        .enumerate()
-        .map(|(index, line)| {
-            let d = path(&line.values, n, &scale);
-            let area = (index == 0 && n > 1).then(|| {
-                let base = H - scale.fraction(0.0) * H;
-                let area = format!("{d}L{W:.1},{base:.1}L0,{base:.1}Z");
-                view! { <path class=format!("chart__area series--{}", line.key) d=area/> }
-            });
-            let previous = line.previous.as_ref().map(|prev| {
-                view! {
-                    <path class=format!("chart__line chart__line--previous series--{}", line.key)
-                        d=path(prev, n, &scale) vector-effect="non-scaling-stroke"/>
-                }
-            });
-            view! {
-                {area}
-                {previous}
-                <path class=format!("chart__line series--{}", line.key) d=d vector-effect="non-scaling-stroke"/>
-            }
-        })
-        .collect_view();
-    let hits = (0..n)
-        .map(|i| {
-            let width = if n > 1 { W / (n - 1) as f64 } else { W };
-            let x = (x_at(i, n) - width / 2.0).max(0.0);
-            view! {
-                <rect class="chart__hit" x=x y="0" width=width height=H
-                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
-            }
-        })
-        .collect_view();
-
-    let tooltip_lines = lines.clone();
-    let tooltip_scale = scale.clone();
-    let tooltip = move || {
-        hover.get().filter(|i| *i < n).map(|i| {
-            let left = x_at(i, n) / W * 100.0;
-            let dots = tooltip_lines
-                .iter()
-                .map(|l| {
-                    let top = 100.0 - tooltip_scale.fraction(l.values.get(i).copied().unwrap_or(0.0)) * 100.0;
-                    view! { <span class=format!("chart__dot series--{}", l.key) style:left=percent(left) style:top=percent(top)></span> }
-                })
-                .collect_view();
-            let rows = tooltip_lines
-                .iter()
-                .map(|l| {
-                    let value = l.values.get(i).copied().unwrap_or(0.0);
-                    let previous = l.previous.as_ref().and_then(|p| p.get(i)).map(|p| {
-                        view! { <span class="chart__tip-prev">"prev. "{format(*p)}</span> }
-                    });
-                    view! {
-                        <div class="chart__tip-row">
-                            <span class=format!("chart__swatch series--{}", l.key)></span>
-                            <span class="chart__tip-label">{l.label}</span>
-                            <strong class="chart__tip-value">{format(value)}</strong>
-                            {previous}
-                        </div>
-                    }
-                })
-                .collect_view();
-            let side = tooltip_side(left);
-            view! {
-                <div class="chart__guide" style:left=percent(left)></div>
-                {dots}
-                <div class="chart__tooltip" style=side role="status" data-testid="chart-tooltip">
-                    <div class="chart__tip-title">{titles.get(i).cloned().unwrap_or_default()}</div>
-                    {rows}
-                </div>
-            }
-        })
-    };
-
+    let paths = line_paths(&lines, n, &scale);
+    let hits = hit_areas(n, hover);
+    let tooltip = view! { <LineTooltip lines titles scale=scale.clone() format buckets=n hover/> };
     let frame = Frame {
         scale,
         height: H,
@@ -166,6 +94,104 @@ pub fn LineChart(
         hover,
     };
     chart_frame(frame, "", view! { {paths}{hits} }, tooltip)
+}
+
+/// Each line's path (with the previous period's, dashed), the first with
+/// its area.
+fn line_paths(lines: &[Line], n: usize, scale: &Scale) -> impl IntoView {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let d = path(&line.values, n, scale);
+            let area = (index == 0 && n > 1).then(|| {
+                let base = H - scale.fraction(0.0) * H;
+                let area = format!("{d}L{W:.1},{base:.1}L0,{base:.1}Z");
+                view! { <path class=format!("chart__area series--{}", line.key) d=area/> }
+            });
+            let previous = line.previous.as_ref().map(|prev| {
+                view! {
+                    <path class=format!("chart__line chart__line--previous series--{}", line.key)
+                        d=path(prev, n, scale) vector-effect="non-scaling-stroke"/>
+                }
+            });
+            view! {
+                {area}
+                {previous}
+                <path class=format!("chart__line series--{}", line.key) d=d vector-effect="non-scaling-stroke"/>
+            }
+        })
+        .collect_view()
+}
+
+/// One invisible band per bucket that highlights it under the pointer.
+fn hit_areas(n: usize, hover: RwSignal<Option<usize>>) -> impl IntoView {
+    (0..n)
+        .map(|i| {
+            let width = if n > 1 { W / (n - 1) as f64 } else { W };
+            let x = (x_at(i, n) - width / 2.0).max(0.0);
+            view! {
+                <rect class="chart__hit" x=x y="0" width=width height=H
+                    on:pointerenter=move |_| hover.set(Some(i)) on:pointermove=move |_| hover.set(Some(i))/>
+            }
+        })
+        .collect_view()
+}
+
+/// The highlighted bucket: a guide line, a dot per line and the values.
+#[component]
+fn LineTooltip(
+    lines: Vec<Line>,
+    titles: Vec<String>,
+    scale: Scale,
+    format: fn(f64) -> String,
+    buckets: usize,
+    hover: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let n = buckets;
+    move || {
+        hover.get().filter(|i| *i < n).map(|i| {
+            let left = x_at(i, n) / W * 100.0;
+            let dots = lines
+                .iter()
+                .map(|l| {
+                    let top = 100.0 - scale.fraction(l.values.get(i).copied().unwrap_or(0.0)) * 100.0;
+                    view! { <span class=format!("chart__dot series--{}", l.key) style:left=percent(left) style:top=percent(top)></span> }
+                })
+                .collect_view();
+            let rows = tooltip_rows(&lines, i, format);
+            let side = tooltip_side(left);
+            view! {
+                <div class="chart__guide" style:left=percent(left)></div>
+                {dots}
+                <div class="chart__tooltip" style=side role="status" data-testid="chart-tooltip">
+                    <div class="chart__tip-title">{titles.get(i).cloned().unwrap_or_default()}</div>
+                    {rows}
+                </div>
+            }
+        })
+    }
+}
+
+/// One tooltip row per line: swatch, label, value, previous value.
+fn tooltip_rows(lines: &[Line], i: usize, format: fn(f64) -> String) -> impl IntoView {
+    lines
+        .iter()
+        .map(|l| {
+            let value = l.values.get(i).copied().unwrap_or(0.0);
+            let previous = l.previous.as_ref().and_then(|p| p.get(i)).map(|p| {
+                view! { <span class="chart__tip-prev">"prev. "{format(*p)}</span> }
+            });
+            view! {
+                <div class="chart__tip-row">
+                    <span class=format!("chart__swatch series--{}", l.key)></span>
+                    <span class="chart__tip-label">{l.label}</span>
+                    <strong class="chart__tip-value">{format(value)}</strong>
+                    {previous}
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
-//! Types of the admin API: users and service accounts.
+//! Accounts as the admin API shows them: users and service accounts
+//! (`/api/v1/admin/users`, `/api/v1/admin/service-accounts`).
 
 use serde::{Deserialize, Serialize};
 
-use super::Role;
+use crate::Role;
 
 /// A user as admins see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

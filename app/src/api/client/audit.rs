@@ -1,7 +1,8 @@
 //! The typed client's audit log calls (admin only).
 
-use super::audit::{AuditPage, AuditQuery};
-use super::client::{ApiClient, ClientError};
+use api_types::{AuditPage, AuditQuery};
+
+use super::{ApiClient, ClientError};
 
 impl ApiClient {
     /// `GET /api/v1/admin/audit`: one page, newest first.

@@ -1,49 +1,7 @@
-//! Request and response types of the REST API, shared by the server (which
-//! produces them) and the typed client (which consumes them).
-
-use std::collections::BTreeMap;
+//! Who the caller is and how they sign in: roles, credentials, tokens and
+//! sessions (`/api/v1/auth/*`, `GET /api/v1/me`).
 
 use serde::{Deserialize, Serialize};
-
-/// The body of every error response: `{"error": {...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorEnvelope {
-    /// What went wrong.
-    pub error: ErrorBody,
-}
-
-/// One error, as the API reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// Stable machine-readable code, e.g. `not_found` or `validation_failed`.
-    pub code: String,
-    /// Human-readable explanation. Never contains internal details for 5xx.
-    pub message: String,
-    /// The request id, to quote when reporting a problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// For validation errors: what is wrong with each offending field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<BTreeMap<String, String>>,
-}
-
-/// `GET /api/v1/health`: the process is up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Health {
-    /// Always `ok`.
-    pub status: String,
-}
-
-/// `GET /api/v1/ready`: the instance can serve requests (its database answers).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Readiness {
-    /// `ready`.
-    pub status: String,
-    /// The database engine in use: `sqlite` or `postgres`.
-    pub database: String,
-    /// Server version.
-    pub version: String,
-}
 
 /// What a principal may do. Each role includes everything the ones before it may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -94,23 +52,6 @@ impl std::fmt::Display for Role {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::Role;
-
-    #[test]
-    fn roles_parse_and_order() {
-        assert_eq!(Role::parse(" Analyst "), Ok(Role::Analyst));
-        assert!(Role::parse("root").is_err());
-        assert!(Role::Admin.includes(Role::Viewer));
-        assert!(Role::Analyst.includes(Role::Analyst));
-        assert!(!Role::Viewer.includes(Role::Analyst));
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Ok(role));
-        }
-    }
-}
-
 /// `POST /api/v1/auth/token` body (client credentials; HTTP Basic works too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenRequest {
@@ -158,4 +99,21 @@ pub struct SessionInfo {
     pub user: Me,
     /// Seconds until the access token expires; refresh before then.
     pub expires_in: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn roles_parse_and_order() {
+        assert_eq!(Role::parse(" Analyst "), Ok(Role::Analyst));
+        assert!(Role::parse("root").is_err());
+        assert!(Role::Admin.includes(Role::Viewer));
+        assert!(Role::Analyst.includes(Role::Analyst));
+        assert!(!Role::Viewer.includes(Role::Analyst));
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+    }
 }
