@@ -14,6 +14,11 @@
 //! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-analytics-<backend>-<N>.md.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "scenarios read top to bottom; the 80-line limit is for the server's code"
+)]
+
 use std::{
     collections::HashSet,
     fmt::Write as _,

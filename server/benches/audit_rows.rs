@@ -7,12 +7,35 @@
 //! file instead of an indexed table. Single-threaded, so the times are CPU
 //! per row.
 //!
+//! Then "one driver or two": the same linked rows appended to fresh,
+//! identical audit files by the writer's rusqlite connection
+//! (`SqliteAppender::append` on a blocking thread, one prepared single-row
+//! `INSERT` per event, as the writer runs it) and by the sqlx pool
+//! (`Db::append_audit`: the batch as one JSON parameter unpacked with
+//! `json_each`), also with the pool's connection given the appender's
+//! pragmas, at several batch sizes; the paths alternate within each round
+//! (their order rotating), and the report gives each path's median over the
+//! rounds of wall and process CPU time per row.
+//!
 //! Run: `cargo bench -p server --bench audit_rows`. Settings:
-//! `TESSERA_BENCH_ROWS` (default 200000). Report: target/bench-audit-rows.md.
+//! `TESSERA_BENCH_ROWS` (default 200000), `TESSERA_BENCH_ROUNDS` (rounds of
+//! the driver comparison, default 3), `TESSERA_BENCH_BATCHES` (its batch
+//! sizes, comma-separated, default `64,500`: 500 is the writer's largest
+//! batch). Report: target/bench-audit-rows.md.
+
+#![allow(
+    clippy::too_many_lines,
+    reason = "scenarios read top to bottom; the 80-line limit is for the server's code"
+)]
 
 mod common;
 
-use std::{fmt::Write as _, path::Path};
+use std::{
+    fmt::Write as _,
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use app::api::{AuditOutcome, Role};
 use common::{cpu_time, env_or};
@@ -22,7 +45,7 @@ use server::{
         AuditEvent,
     },
     config::DatabaseSettings,
-    storage::{audit_sqlite::SqliteAppender, DatabaseUrl, Db},
+    storage::{audit::sqlite::SqliteAppender, DatabaseUrl, Db},
 };
 
 const BATCH: usize = 500;
@@ -83,6 +106,135 @@ fn append_all(file: &Path, events: &[AuditEvent]) -> f64 {
         appender.append(batch).expect("append");
     }
     (cpu_time() - started).as_secs_f64() * 1e6 / events.len() as f64
+}
+
+/// A way to append the audit writer's batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    /// `SqliteAppender::append` (rusqlite) on a blocking thread per batch,
+    /// as the writer's SQLite sink runs it.
+    Rusqlite,
+    /// `Db::append_audit` through the sqlx SQLite pool (JSON parameter).
+    Sqlx,
+    /// The same, with the pool's connection given the appender's pragmas
+    /// (`cache_size`, `wal_autocheckpoint`): the driver without the
+    /// settings.
+    SqlxTuned,
+}
+
+impl Driver {
+    const ALL: [Driver; 3] = [Driver::Rusqlite, Driver::Sqlx, Driver::SqlxTuned];
+
+    fn name(self) -> &'static str {
+        match self {
+            Driver::Rusqlite => "(a) rusqlite `SqliteAppender::append`",
+            Driver::Sqlx => "(b) sqlx pool `Db::append_audit` (JSON parameter)",
+            Driver::SqlxTuned => "(b') as (b), pool connection with (a)'s pragmas",
+        }
+    }
+}
+
+/// One run's wall and process CPU time.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// A new, migrated database (main file and audit file) in a directory of
+/// its own under `dir`, its pool of one connection kept open as the
+/// server keeps its pool.
+async fn fresh_db(dir: &Path, name: &str) -> Db {
+    let sub = dir.join(name);
+    std::fs::create_dir_all(&sub).expect("run dir");
+    let settings = DatabaseSettings {
+        url: DatabaseUrl::parse(&format!("sqlite://{}", sub.join("tessera.db").display()))
+            .expect("url"),
+        max_connections: 1,
+    };
+    let db = Db::connect(&settings).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    db
+}
+
+/// Appends `events` in batches of `batch` with `driver` to a fresh
+/// database under `dir`; checks that the chain ends at `last_hash`.
+async fn append_with(
+    driver: Driver,
+    dir: &Path,
+    run: usize,
+    events: &Arc<Vec<AuditEvent>>,
+    batch: usize,
+    last_hash: &str,
+) -> Run {
+    let name = format!("driver-{run}");
+    let db = fresh_db(dir, &name).await;
+    let run = match driver {
+        Driver::Rusqlite => {
+            let file = db.audit_file().expect("a file-backed log");
+            let mut appender = Some(SqliteAppender::open(&file).expect("appender"));
+            let (wall, cpu) = (Instant::now(), cpu_time());
+            for start in (0..events.len()).step_by(batch) {
+                let (events, mut taken) = (Arc::clone(events), appender.take());
+                appender = tokio::task::spawn_blocking(move || {
+                    let end = (start + batch).min(events.len());
+                    let appender = taken.as_mut().expect("appender");
+                    appender.append(&events[start..end]).expect("append");
+                    taken
+                })
+                .await
+                .expect("blocking append");
+            }
+            Run {
+                wall: wall.elapsed(),
+                cpu: cpu_time() - cpu,
+            }
+        }
+        Driver::Sqlx | Driver::SqlxTuned => {
+            if driver == Driver::SqlxTuned {
+                let Db::Sqlite(pool) = &db else {
+                    unreachable!("a SQLite URL")
+                };
+                sqlx::raw_sql("PRAGMA audit.cache_size = -32768; PRAGMA wal_autocheckpoint = 4000")
+                    .execute(pool)
+                    .await
+                    .expect("pragmas");
+            }
+            let (wall, cpu) = (Instant::now(), cpu_time());
+            for chunk in events.chunks(batch) {
+                db.append_audit(chunk).await.expect("append");
+            }
+            Run {
+                wall: wall.elapsed(),
+                cpu: cpu_time() - cpu,
+            }
+        }
+    };
+    let head = db.audit_head().await.expect("head");
+    assert_eq!(head.last_id, events.len() as i64, "{driver:?}: every row");
+    assert_eq!(head.last_hash, last_hash, "{driver:?}: the same chain");
+    db.close().await;
+    std::fs::remove_dir_all(dir.join(&name)).expect("remove run dir");
+    run
+}
+
+/// The median of `values`.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// The 1-, 5- and 15-minute load averages.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".to_owned(),
+        |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    )
 }
 
 /// Links `events` and appends them as JSON lines to a new file at `path`,
@@ -154,6 +306,38 @@ async fn main() {
     let line_cost = append_lines(&lines, &events);
     appends.push(("plain JSON-lines file, no index", line_cost, size(&lines)));
 
+    // One driver or two: each round appends the rows once per batch size
+    // and driver, the drivers' order rotating from round to round.
+    let rounds: usize = env_or("TESSERA_BENCH_ROUNDS", 3).max(1);
+    let batches: Vec<usize> = std::env::var("TESSERA_BENCH_BATCHES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|b| b.trim().parse().ok()).collect())
+        .filter(|b: &Vec<usize>| !b.is_empty() && b.iter().all(|&b| b > 0))
+        .unwrap_or_else(|| vec![64, BATCH]);
+    let load_before = load_average();
+    let events = Arc::new(events);
+    let mut runs: Vec<(usize, Driver, Run)> = Vec::new();
+    let mut run_id = 0;
+    for round in 0..rounds {
+        for &batch in &batches {
+            let mut order = Driver::ALL;
+            order.rotate_left(round % Driver::ALL.len());
+            for driver in order {
+                run_id += 1;
+                let run = append_with(driver, dir.path(), run_id, &events, batch, &hashed).await;
+                eprintln!(
+                    "round {}, batch {batch}, {}: wall {:.2} µs, CPU {:.2} µs per row",
+                    round + 1,
+                    driver.name(),
+                    run.wall.as_secs_f64() * 1e6 / rows as f64,
+                    run.cpu.as_secs_f64() * 1e6 / rows as f64,
+                );
+                runs.push((batch, driver, run));
+            }
+        }
+    }
+    let load_after = load_average();
+
     let mut report = String::new();
     let _ = writeln!(report, "# Audit row benchmark (SQLite)\n");
     let _ = writeln!(
@@ -170,6 +354,77 @@ async fn main() {
         );
     }
     let _ = writeln!(report, "\nLast hash: `{hashed}`");
+
+    let _ = writeln!(report, "\n## One driver or two\n");
+    let _ = writeln!(
+        report,
+        "The same {rows} linked rows appended to a fresh, migrated audit file (all 4 \
+         indexes, WAL, `synchronous = NORMAL`) per run, by (a) the writer's rusqlite \
+         connection, one prepared single-row `INSERT` per event in a `BEGIN IMMEDIATE` \
+         transaction, on a blocking thread per batch as the writer runs it (32 MiB cache, \
+         checkpoint every 4,000 pages); (b) the sqlx pool's `Db::append_audit`, the batch as \
+         one JSON parameter unpacked with `json_each` in a pool transaction (SQLite's \
+         default 2 MiB cache and 1,000-page checkpoints); (b') as (b) with (a)'s two \
+         pragmas on the pool's connection. One SQLite library (libsqlite3-sys) serves both \
+         drivers. Every run ends at the last hash above. Median of {rounds} rounds; within a \
+         round the paths alternate, their order rotating from round to round. CPU is the \
+         whole process's (user + system, 10 ms ticks: the driver's threads included); \
+         rows/s from the median wall time. Ratios: (b) or (b') over (a) at that batch size.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| batch | path | wall µs/row | CPU µs/row | rows/s | wall × (a) | CPU × (a) | min–max wall | min–max CPU |\n\
+         |---|---|---|---|---|---|---|---|---|"
+    );
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / rows as f64;
+    for &batch in &batches {
+        let stats = |driver: Driver| {
+            let mine: Vec<Run> = runs
+                .iter()
+                .filter(|(b, d, _)| *b == batch && *d == driver)
+                .map(|(_, _, run)| *run)
+                .collect();
+            let walls: Vec<f64> = mine.iter().map(|r| per(r.wall)).collect();
+            let cpus: Vec<f64> = mine.iter().map(|r| per(r.cpu)).collect();
+            let range = |v: &[f64]| {
+                let (lo, hi) = v
+                    .iter()
+                    .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+                format!("{lo:.2}–{hi:.2}")
+            };
+            let ranges = (range(&walls), range(&cpus));
+            (median(walls), median(cpus), ranges)
+        };
+        let (base_wall, base_cpu, ..) = stats(Driver::Rusqlite);
+        for driver in Driver::ALL {
+            let (wall, cpu, (walls, cpus)) = stats(driver);
+            let _ = writeln!(
+                report,
+                "| {batch} | {} | {wall:.2} | {cpu:.2} | {:.0} | {:.2} | {:.2} | {walls} | {cpus} |",
+                driver.name(),
+                1e6 / wall,
+                wall / base_wall,
+                cpu / base_cpu,
+            );
+        }
+    }
+    let _ = writeln!(
+        report,
+        "\nMachine: {} cores, shared with other work while this ran (load average \
+         {load_before} before the comparison, {load_after} after), so wall times carry \
+         others' load; the alternation spreads it over the paths.\n",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    );
+    let _ = writeln!(
+        report,
+        "Command: `TESSERA_BENCH_ROWS={rows} TESSERA_BENCH_ROUNDS={rounds} \
+         TESSERA_BENCH_BATCHES={} cargo bench -p server --bench audit_rows`",
+        batches
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     print!("{report}");
     std::fs::write(target.join("bench-audit-rows.md"), report).expect("report");
 }

@@ -5,6 +5,11 @@
 //! Run: `cargo bench -p server --bench auth` (report: target/bench-auth.md,
 //! or the path in `TESSERA_BENCH_REPORT`).
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "scenarios read top to bottom; the 80-line limit is for the server's code"
+)]
+
 use std::{
     collections::BTreeMap,
     time::{Duration, Instant},

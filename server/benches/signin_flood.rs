@@ -27,6 +27,11 @@
 //! (default 200/s), `TESSERA_BENCH_FLOOD_RATE` (default 1000/s). Report:
 //! target/bench-signin-flood.md.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "scenarios read top to bottom; the 80-line limit is for the server's code"
+)]
+
 mod common;
 
 use std::{

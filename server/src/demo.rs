@@ -1,7 +1,7 @@
 //! Demo mode: what a fresh installation gets on its first start so that the
 //! README's run command shows a working product. Production mode never calls it.
 
-use app::api::Role;
+use api_types::Role;
 use secrecy::ExposeSecret;
 
 use crate::{
@@ -40,7 +40,10 @@ pub async fn seed_on_first_start(db: &Db, config: &Config) -> anyhow::Result<()>
     let mut created = Vec::new();
     for (email, name, role) in DEMO_USERS {
         let email = Email::parse(email).map_err(anyhow::Error::msg)?;
-        match db.create_user(&email, name, role, &hash).await {
+        match db
+            .create_user(email.as_str(), name, role, hash.expose())
+            .await
+        {
             Ok(user) => created.push(user.email),
             Err(AccountError::Taken(_)) => {}
             Err(e) => return Err(e.into()),

@@ -27,19 +27,22 @@ use tracing::Level;
 
 use crate::{
     analytics::Analytics,
-    api::{
-        api_router, error_layer, request_id,
-        security_headers::{self, with_security_headers},
-        session_layer, with_request_limits, AppState, Shared,
-    },
     audit::Audit,
-    auth,
     auth::{
-        jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, principals::PrincipalCache,
-        render_key::RenderKey,
+        jwt::JwtKeys, keyring::key_ring, limits::CredentialLimits, principal_cache::PrincipalCache,
     },
     config::{Config, Mode},
     demo,
+    http::{
+        api_router,
+        error::layer as error_layer,
+        middleware::{
+            render_key::RenderKey,
+            request_id,
+            security_headers::{self, with_security_headers},
+        },
+        session_layer, with_request_limits, AppState, Shared,
+    },
     storage::{Db, DbSessionStore},
 };
 
@@ -285,7 +288,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
     });
     let pages = with_request_limits(pages, &config.http).layer(middleware::from_fn_with_state(
         state.clone(),
-        auth::pages::gate,
+        crate::http::middleware::page_gate::gate,
     ));
     let sessions = session_layer(&state);
     let routes = Router::new()

@@ -2,31 +2,10 @@
 //! from 1970-01-01 (what `ordered_at / 86400` gives in SQL); a month is
 //! `year * 12 + month0`.
 
-use app::api::{Granularity, Period as ApiPeriod};
-use time::{Date, Duration, Month};
+use api_types::{Granularity, Period as ApiPeriod};
+use time::{Date, Month};
 
-/// Seconds per day.
-pub const SECONDS_PER_DAY: i64 = 86_400;
-
-/// A UTC day number.
-pub type Day = i64;
-
-/// 1970-01-01.
-fn epoch() -> Date {
-    Date::from_calendar_date(1970, Month::January, 1).unwrap_or(Date::MIN)
-}
-
-/// The calendar date of a day number.
-pub fn date(day: Day) -> Date {
-    epoch()
-        .checked_add(Duration::days(day))
-        .unwrap_or(Date::MAX)
-}
-
-/// The day number of a date.
-pub fn day(date: Date) -> Day {
-    (date - epoch()).whole_days()
-}
+pub use crate::storage::days::{date, day, month_of, Day, Period, SECONDS_PER_DAY};
 
 /// `YYYY-MM-DD`.
 pub fn format_day(day: Day) -> String {
@@ -40,12 +19,6 @@ pub fn parse_day(text: &str) -> Option<Day> {
     Date::parse(text, &format).ok().map(day)
 }
 
-/// The month (`year * 12 + month0`) a day falls in.
-pub fn month_of(day: Day) -> i64 {
-    let d = date(day);
-    i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
-}
-
 /// The first day of a month.
 pub fn month_start(month: i64) -> Day {
     let year = i32::try_from(month.div_euclid(12)).unwrap_or(1970);
@@ -54,15 +27,8 @@ pub fn month_start(month: i64) -> Day {
     Date::from_calendar_date(year, month, 1).map_or(0, day)
 }
 
-/// An inclusive range of days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Period {
-    /// First day.
-    pub from: Day,
-    /// Last day.
-    pub to: Day,
-}
-
+// `Period` is defined in storage (`storage::days`), which reads and
+// writes day ranges; the domain's methods on it live here.
 impl Period {
     /// Number of days (at least one: `from <= to` is validated on input).
     #[allow(clippy::len_without_is_empty)]

@@ -1,6 +1,6 @@
 //! What the demo shop sells.
 
-use app::api::Category;
+use api_types::Category;
 
 /// A product: name, list price in cents, cost as a share of the price.
 pub type Product = (&'static str, i64, f64);

@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::api::{DataStatus, RefreshOutcome};
+use api_types::{DataStatus, RefreshOutcome};
 use time::OffsetDateTime;
 
 use super::calendar::{self, Day, SECONDS_PER_DAY};
@@ -90,7 +90,16 @@ impl Dataset {
 
     /// Rolls up every order above the watermark, chunk by chunk.
     pub async fn refresh(&self, db: &Db) -> Result<RefreshOutcome, sqlx::Error> {
-        refresh_with_progress(db, |_| {})
+        self.refresh_reporting(db, |_| {}).await
+    }
+
+    /// [`Dataset::refresh`]; `progress` gets the orders rolled up so far.
+    pub async fn refresh_reporting(
+        &self,
+        db: &Db,
+        progress: impl FnMut(i64),
+    ) -> Result<RefreshOutcome, sqlx::Error> {
+        refresh_with_progress(db, progress)
             .await
             .map(|(outcome, state)| {
                 if let Ok(mut current) = self.state.write() {

@@ -3,7 +3,7 @@
 //! customers who come back for a while and then churn. The same seed, size
 //! and end day always give the same rows.
 
-use app::api::{Category, Region};
+use api_types::{Category, Region};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -11,6 +11,8 @@ use super::{
     calendar::{self, Day, SECONDS_PER_DAY},
     catalog::PRODUCTS,
 };
+/// The rows the generator makes, as storage loads them.
+pub use crate::storage::seed::{Customer, Order};
 
 /// Days of history generated.
 pub const HISTORY_DAYS: i64 = 3 * 365 + 1;
@@ -24,51 +26,6 @@ pub struct GeneratorConfig {
     pub seed: u64,
     /// The last day with orders.
     pub end: Day,
-}
-
-/// One generated order (money in cents, time in Unix seconds).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Order {
-    /// Id (dense from 1).
-    pub id: i64,
-    /// Order time, Unix seconds (UTC).
-    pub ordered_at: i64,
-    /// The ordering customer.
-    pub customer_id: i64,
-    /// Sales region.
-    pub region: Region,
-    /// Product category.
-    pub category: Category,
-    /// Product name.
-    pub product: &'static str,
-    /// Units ordered.
-    pub quantity: i64,
-    /// Price per unit, in cents.
-    pub unit_price: i64,
-    /// Cost per unit, in cents.
-    pub unit_cost: i64,
-    /// Discount on the order, in cents.
-    pub discount: i64,
-    /// `completed`, `returned` or `cancelled`.
-    pub status: &'static str,
-}
-
-impl Order {
-    /// Quantity × unit price − discount.
-    pub fn total(&self) -> i64 {
-        self.quantity * self.unit_price - self.discount
-    }
-}
-
-/// One generated customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Customer {
-    /// Id (dense from 1).
-    pub id: i64,
-    /// Sales region.
-    pub region: Region,
-    /// First order time, Unix seconds.
-    pub signed_up_at: i64,
 }
 
 /// Generates orders day by day, in time order, with ids from 1.

@@ -5,12 +5,17 @@ pub mod calendar;
 pub mod catalog;
 pub mod dataset;
 pub mod generator;
-pub mod hll;
 pub mod orders;
 pub mod params;
+pub mod purge;
 pub mod queries;
+pub mod refresh;
 pub mod seed;
 pub mod sketches;
+
+/// The HyperLogLog sketch of customer ids. Storage owns its byte format
+/// (the rollup cells hold it); the domain merges and estimates with it.
+pub use crate::storage::hll;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! `GET /api/v1/orders`: parameters, the opaque keyset cursor, and rows as
 //! the API shows them.
 
-use app::api::{Category, OrderField, OrderRow, OrdersPage, Region, SortColumn};
+use api_types::{Category, OrderField, OrderRow, OrdersPage, Region, SortColumn};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 use super::{
@@ -141,7 +141,7 @@ pub async fn page(
 ) -> Result<OrdersPage, sqlx::Error> {
     let mut rows = db
         .list_orders(
-            filters,
+            &filters.to_storage(),
             request.sort,
             request.descending,
             request.after,

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use app::api::{Category, Dimension, Granularity, Metric, RangePreset, Region};
+use api_types::{Category, Dimension, Granularity, Metric, RangePreset, Region};
 
 use super::calendar::{self, Day, Period};
-use crate::api::ApiError;
+use crate::{storage::OrderFilter, validation::FieldErrors};
 
 /// The longest period a query may cover.
 pub const MAX_PERIOD_DAYS: i64 = 3_660;
@@ -121,12 +121,8 @@ impl Params {
     }
 
     /// Ends parsing: `Err` with every field's problem, if any.
-    pub fn finish<T>(self, value: T) -> Result<T, ApiError> {
-        if self.errors.is_empty() {
-            Ok(value)
-        } else {
-            Err(ApiError::Validation(self.errors))
-        }
+    pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
+        FieldErrors(self.errors).finish(value)
     }
 }
 
@@ -228,27 +224,13 @@ impl FilterSet {
         map
     }
 
-    /// SQL conditions on `region` and `category` columns. Only enum codes
-    /// (compile-time constants) are formatted into SQL, never user text.
-    pub fn sql_conditions(&self) -> String {
-        let mut sql = String::new();
-        if !self.regions.is_empty() {
-            let codes: Vec<_> = self
-                .regions
-                .iter()
-                .map(|r| format!("'{}'", r.code()))
-                .collect();
-            sql.push_str(&format!(" AND region IN ({})", codes.join(",")));
+    /// The filter as storage applies it: the period and the codes.
+    pub fn to_storage(&self) -> OrderFilter {
+        OrderFilter {
+            period: self.period,
+            regions: self.regions.iter().map(|r| r.code()).collect(),
+            categories: self.categories.iter().map(|c| c.code()).collect(),
         }
-        if !self.categories.is_empty() {
-            let codes: Vec<_> = self
-                .categories
-                .iter()
-                .map(|c| format!("'{}'", c.code()))
-                .collect();
-            sql.push_str(&format!(" AND category IN ({})", codes.join(",")));
-        }
-        sql
     }
 }
 
@@ -311,17 +293,14 @@ pub fn take_dimension(params: &mut Params) -> Dimension {
 mod tests {
     use super::*;
 
-    fn filters(query: &str) -> Result<FilterSet, ApiError> {
+    fn filters(query: &str) -> Result<FilterSet, FieldErrors> {
         let mut params = Params::parse(Some(query), &FILTER_PARAMS);
         let filters = FilterSet::take(&mut params, 20_000);
         params.finish(filters)
     }
 
-    fn fields(error: ApiError) -> Vec<String> {
-        match error {
-            ApiError::Validation(fields) => fields.into_keys().collect(),
-            other => panic!("not a validation error: {other:?}"),
-        }
+    fn fields(error: FieldErrors) -> Vec<String> {
+        error.0.into_keys().collect()
     }
 
     #[test]
@@ -344,6 +323,22 @@ mod tests {
         assert_eq!(a.key(), b.key());
         let all = filters("regions=na,eu,apac,latam,mea").expect("valid");
         assert!(all.regions.is_empty());
+    }
+
+    #[test]
+    fn storage_gets_the_sorted_codes() {
+        let f =
+            filters("regions=eu,na&categories=toys&from=2026-01-01&to=2026-01-31").expect("valid");
+        let filter = f.to_storage();
+        assert_eq!(filter.period, f.period);
+        assert_eq!(
+            (filter.regions.as_slice(), filter.categories.as_slice()),
+            (["na", "eu"].as_slice(), ["toys"].as_slice())
+        );
+        assert_eq!(
+            filter.sql_conditions(),
+            " AND region IN ('na','eu') AND category IN ('toys')"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use app::api::{
+use api_types::{
     Approximation, BreakdownData, BreakdownItem, Category, CustomerPoint, CustomersData, Dimension,
     Granularity, Kpi, KpisData, Metric, Point, Region, TimeseriesData,
 };
@@ -28,6 +28,9 @@ pub enum QueryError {
     /// A stored sketch is corrupt.
     #[error(transparent)]
     Sketch(#[from] HllError),
+    /// The answer could not be serialised.
+    #[error(transparent)]
+    Encode(serde_json::Error),
 }
 
 /// A metric's value for some sums.
@@ -95,7 +98,11 @@ pub async fn kpis(
     // The sums and the three periods' customer sketches, side by side.
     let periods = [before_previous, previous, current];
     let (days, sketches) = tokio::try_join!(
-        async { db.daily_sums(filters, span).await.map_err(QueryError::from) },
+        async {
+            db.daily_sums(&filters.to_storage(), span)
+                .await
+                .map_err(QueryError::from)
+        },
         store.merged(db, filters, &periods),
     )?;
     let [now, before] = bucket_sums(&days, &[current, previous])
@@ -167,7 +174,7 @@ pub async fn timeseries(
     } else {
         current
     };
-    let days = db.daily_sums(filters, span).await?;
+    let days = db.daily_sums(&filters.to_storage(), span).await?;
     let buckets = current.buckets(granularity);
     let points = |buckets: &[Period]| -> Vec<Point> {
         bucket_sums(&days, buckets)
@@ -231,7 +238,11 @@ pub async fn breakdown(
             )
         }
     };
-    let groups: HashMap<String, Sums> = db.group_sums(filters, column).await?.into_iter().collect();
+    let groups: HashMap<String, Sums> = db
+        .group_sums(&filters.to_storage(), column)
+        .await?
+        .into_iter()
+        .collect();
     let mut all = Sums::default();
     groups.values().for_each(|s| all += *s);
     let total = metric_value(metric, all);

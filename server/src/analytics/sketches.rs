@@ -155,13 +155,14 @@ impl SketchStore {
         if ranges.is_empty() {
             return Ok(found);
         }
+        let filter = filters.to_storage();
         let mut missing = Vec::new();
         if self.budget() == 0 {
             missing.extend(ranges.iter().copied());
         } else {
             let mut stale = Vec::new();
             for (bucket, region, category, changed) in
-                db.sketch_stamps(level, filters, ranges).await?
+                db.sketch_stamps(level, &filter, ranges).await?
             {
                 match self.cache.get(&Key::new(level, bucket, region, category)) {
                     Some(entry) if entry.changed == changed => {
@@ -182,7 +183,7 @@ impl SketchStore {
         // memory held of them.
         found.retain(|bucket, _| !missing.iter().any(|range| range.contains(*bucket)));
         for (bucket, region, category, changed, bytes) in
-            db.sketch_rows(level, filters, &missing).await?
+            db.sketch_rows(level, &filter, &missing).await?
         {
             let bytes: Arc<[u8]> = bytes.into();
             found.entry(bucket).or_default().push(bytes.clone());

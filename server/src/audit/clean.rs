@@ -200,7 +200,7 @@ impl AuditEvent {
         };
         let mut event = Self::now(
             "audit.unwritable",
-            app::api::AuditOutcome::Error,
+            api_types::AuditOutcome::Error,
             serde_json::json!({
                 "action": plain(&self.action),
                 "reason": "the database refused this row; its content is lost",
@@ -215,7 +215,7 @@ impl AuditEvent {
 
 #[cfg(test)]
 mod tests {
-    use app::api::AuditOutcome;
+    use api_types::AuditOutcome;
     use serde_json::json;
 
     use super::*;
@@ -263,7 +263,7 @@ mod tests {
             clean.context,
             json!({"client_id": "x\\u{0}", "k\\u{0}": ["\\u{2028}", {"deep": "\\u{d}"}]})
         );
-        let text = super::super::chain::canonical_json(&clean.context);
+        let text = crate::storage::audit::chain::canonical_json(&clean.context);
         assert!(!text.contains("\\u0000"), "{text}");
     }
 
@@ -290,7 +290,7 @@ mod tests {
             nested = json!([nested]);
         }
         let clean = AuditEvent::now("x", AuditOutcome::Ok, json!({ "n": nested })).cleaned();
-        assert!(super::super::chain::canonical_json(&clean.context).len() < 100);
+        assert!(crate::storage::audit::chain::canonical_json(&clean.context).len() < 100);
         let null = AuditEvent::now("x", AuditOutcome::Ok, Value::Null).cleaned();
         assert_eq!(null.context, json!({}));
     }

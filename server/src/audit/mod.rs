@@ -5,18 +5,15 @@
 //! durable. Handlers describe their action with one call on [`AuditNote`];
 //! the [`layer`] gathers the request context and records one row per action.
 
-pub mod chain;
 pub mod clean;
-pub mod layer;
+pub mod entry;
 pub mod writer;
 
-use app::api::{AuditOutcome, Role};
-use serde_json::Value;
-use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
-pub use self::layer::AuditNote;
+pub use self::entry::{AuditDescription, Audited};
 use self::writer::{Message, Urgent};
+pub use crate::storage::audit::{chain, now_micros, AuditEvent, AuditRecord};
 use crate::storage::Db;
 
 /// How many events may wait for the writer before recording waits too.
@@ -24,72 +21,6 @@ const QUEUE: usize = 65_536;
 /// The longest a security event waits to become durable before the request
 /// goes on without it (the event stays queued and is retried).
 const DURABLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// One action to record, before it has an id and a place in the chain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditEvent {
-    /// When it happened (UTC, whole microseconds).
-    pub occurred_at: OffsetDateTime,
-    /// SHA-256 (hex) of the browser session id, when there was a session.
-    pub session_hash: Option<String>,
-    /// User email or service account name (or the name attempted).
-    pub principal: Option<String>,
-    /// The principal's role, when known.
-    pub role: Option<Role>,
-    /// What was done, e.g. `auth.login`, `analytics.kpis`, `user.created`.
-    pub action: String,
-    /// The filters and parameters in force (a JSON object).
-    pub context: Value,
-    /// Ok, denied or error.
-    pub outcome: AuditOutcome,
-    /// HTTP status of the answer, for requests.
-    pub status: Option<u16>,
-    /// The client's address (behind trusted proxies: the forwarded one).
-    pub client_ip: Option<String>,
-    /// The client's `User-Agent`, shortened.
-    pub user_agent: Option<String>,
-    /// The request's id (`X-Request-Id`).
-    pub request_id: Option<String>,
-}
-
-impl AuditEvent {
-    /// An event happening now, with no request details.
-    pub fn now(action: impl Into<String>, outcome: AuditOutcome, context: Value) -> Self {
-        Self {
-            occurred_at: now_micros(),
-            session_hash: None,
-            principal: None,
-            role: None,
-            action: action.into(),
-            context,
-            outcome,
-            status: None,
-            client_ip: None,
-            user_agent: None,
-            request_id: None,
-        }
-    }
-}
-
-/// An event as stored: with its id and its links in the chain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditRecord {
-    /// Position in the chain (ascending, gap-free until purged).
-    pub id: i64,
-    /// The recorded event.
-    pub event: AuditEvent,
-    /// Hash of the previous row (or the anchor, for the first row kept).
-    pub prev_hash: String,
-    /// Hash of this row's content and `prev_hash`.
-    pub hash: String,
-}
-
-/// The current time, truncated to whole microseconds (what PostgreSQL keeps).
-pub fn now_micros() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
-        .unwrap_or(now)
-}
 
 /// A recording could not be confirmed durable.
 #[derive(Debug, thiserror::Error)]
@@ -201,10 +132,15 @@ impl Audit {
     }
 }
 
-/// Appends `event` (cleaned) at once, outside any server: for commands
-/// (`tessera create-user`, …) that act without the writer task.
-pub async fn append_now(db: &Db, event: AuditEvent) -> Result<(), sqlx::Error> {
-    db.append_audit(&[event.cleaned()]).await
+/// Appends `event` (cleaned) at once, outside any server, the way the
+/// writer appends: for commands (`tessera create-user`, …) that act without
+/// the writer task.
+pub async fn append_now(db: &Db, event: AuditEvent) -> Result<(), AuditError> {
+    let (_, result) = db.audit_appender().append(vec![event.cleaned()]).await;
+    result.map_err(|error| {
+        tracing::error!(%error, "appending to the audit log failed");
+        AuditError::WriteFailed
+    })
 }
 
 /// The principal recorded for commands run on the server's machine:
@@ -215,9 +151,6 @@ pub fn cli_principal() -> String {
         _ => "cli".to_owned(),
     }
 }
-
-/// Rows read per query while verifying.
-const VERIFY_CHUNK: i64 = 1_000;
 
 /// A head hash written down earlier (`tessera audit head`): 64 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,30 +183,6 @@ pub async fn verify_from(
     db: &Db,
     written_down: Option<&HeadHash>,
 ) -> Result<Result<u64, chain::Broken>, sqlx::Error> {
-    let head = db.audit_head().await?;
-    let mut verifier = chain::Verifier::new(&head.anchor_hash);
-    let mut found = written_down.is_none_or(|hash| hash.0 == head.anchor_hash);
-    let mut after = 0;
-    loop {
-        let rows = db.audit_rows(after, head.last_id, VERIFY_CHUNK).await?;
-        let Some(last) = rows.last() else { break };
-        after = last.id;
-        for row in &rows {
-            if let Err(broken) = verifier.check(row) {
-                return Ok(Err(broken));
-            }
-            found = found || written_down.is_some_and(|hash| hash.0 == row.hash);
-        }
-    }
-    let result = verifier.finish(head.last_id, &head.last_hash);
-    if result.is_ok() && !found {
-        return Ok(Err(chain::Broken {
-            id: head.last_id,
-            reason: "the head written down is not in the log: rows at its end were removed and \
-                the head rewritten to match (or a purge removed that row: note a new head after \
-                each purge)"
-                .into(),
-        }));
-    }
-    Ok(result)
+    db.walk_audit_chain(written_down.map(|hash| hash.0.as_str()))
+        .await
 }

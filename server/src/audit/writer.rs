@@ -1,12 +1,12 @@
 //! The writer task: drains the queue in batches, appends each batch to the
 //! chain in one transaction, and confirms durable events once committed.
 
-use std::{path::PathBuf, time::Duration};
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
 use super::AuditEvent;
-use crate::storage::{audit_sqlite::SqliteAppender, Db};
+use crate::storage::{AuditAppender, Db};
 
 /// Most events appended in one transaction.
 const BATCH: usize = 500;
@@ -75,64 +75,9 @@ impl Batch {
     }
 }
 
-/// Where batches go: on SQLite through the writer's own connection to the
-/// audit file (see [`crate::storage::audit_sqlite`]), otherwise through the
-/// pool.
-enum Sink {
-    Pool(Db),
-    Sqlite {
-        file: PathBuf,
-        /// Opened at the first batch; reopened after a failed open.
-        conn: Option<SqliteAppender>,
-    },
-}
-
-impl Sink {
-    fn new(db: Db) -> Self {
-        match db.audit_file() {
-            Some(file) => Sink::Sqlite { file, conn: None },
-            None => Sink::Pool(db),
-        }
-    }
-
-    /// Appends `events` in one transaction; gives them back with the result.
-    async fn append(&mut self, events: Vec<AuditEvent>) -> (Vec<AuditEvent>, Result<(), String>) {
-        match self {
-            Sink::Pool(db) => {
-                let result = db.append_audit(&events).await;
-                (events, result.map_err(|error| error.to_string()))
-            }
-            Sink::Sqlite { file, conn } => {
-                let (file, taken) = (file.clone(), conn.take());
-                let task = tokio::task::spawn_blocking(move || {
-                    let mut appender = match taken {
-                        Some(appender) => appender,
-                        None => match SqliteAppender::open(&file) {
-                            Ok(appender) => appender,
-                            Err(error) => return (None, events, Err(error.to_string())),
-                        },
-                    };
-                    let result = appender.append(&events);
-                    // After a failure the next attempt starts on a new connection.
-                    let kept = result.is_ok().then_some(appender);
-                    (kept, events, result.map_err(|error| error.to_string()))
-                });
-                match task.await {
-                    Ok((appender, events, result)) => {
-                        *conn = appender;
-                        (events, result)
-                    }
-                    // The blocking task panicked: the events went with it.
-                    Err(error) => (Vec::new(), Err(error.to_string())),
-                }
-            }
-        }
-    }
-}
-
 /// Runs until [`Message::Stop`] or until every sender is gone.
 pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>, urgent: Urgent) {
-    let mut sink = Sink::new(db);
+    let mut sink = db.audit_appender();
     while let Some(first) = receiver.recv().await {
         let mut batch = Batch::default();
         batch.add(first, &mut receiver);
@@ -167,7 +112,7 @@ pub async fn run(db: Db, mut receiver: mpsc::Receiver<Message>, urgent: Urgent) 
 /// others with it (a refused row is replaced by an `audit.unwritable` row).
 /// While the database cannot be reached, retries with backoff; `false` if
 /// the events were given up.
-async fn write(sink: &mut Sink, mut events: Vec<AuditEvent>) -> bool {
+async fn write(sink: &mut AuditAppender, mut events: Vec<AuditEvent>) -> bool {
     let mut delay = Duration::from_millis(50);
     for attempt in 1..=ATTEMPTS {
         if events.is_empty() {
@@ -201,7 +146,10 @@ async fn write(sink: &mut Sink, mut events: Vec<AuditEvent>) -> bool {
 /// is replaced by its [`AuditEvent::unwritable`] row. Stops at the first
 /// event for which the replacement is refused too (the database is
 /// unreachable, not the row at fault) and gives back it and the rest.
-async fn write_rows(sink: &mut Sink, events: Vec<AuditEvent>) -> Result<(), Vec<AuditEvent>> {
+async fn write_rows(
+    sink: &mut AuditAppender,
+    events: Vec<AuditEvent>,
+) -> Result<(), Vec<AuditEvent>> {
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
         let mut row = vec![event];

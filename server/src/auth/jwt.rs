@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use app::api::Role;
+use api_types::Role;
 use jsonwebtoken::{
     decode, decode_header, encode, errors::ErrorKind, Algorithm, DecodingKey, EncodingKey, Header,
     Validation,

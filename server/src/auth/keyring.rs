@@ -30,7 +30,7 @@ pub fn load_or_generate(data_dir: &Path) -> anyhow::Result<JwtSecret> {
     }
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("creating {}", data_dir.display()))?;
-    let secret = JwtSecret::generate();
+    let secret = super::secret::generate_jwt_secret();
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

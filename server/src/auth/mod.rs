@@ -1,18 +1,13 @@
 //! Authentication: who is calling (JWT bearer tokens for services and, with
 //! sessions, for browsers), and what their role lets them do.
 
-pub mod cookies;
-pub mod csrf;
 pub mod email;
-pub mod guard;
 pub mod jwt;
 pub mod keyring;
 pub mod limits;
-pub mod pages;
 pub mod password;
 pub mod principal;
-pub mod principals;
-pub mod render_key;
+pub mod principal_cache;
 pub mod secret;
 pub mod session;
 

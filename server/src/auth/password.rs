@@ -7,7 +7,6 @@
 //! which emails exist.
 
 use std::{
-    num::NonZeroUsize,
     sync::{Arc, LazyLock},
     time::Duration,
 };
@@ -21,49 +20,14 @@ use argon2::{
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// Shortest accepted password.
-pub const MIN_LEN: usize = 12;
-/// Longest accepted password (hashing cost is bounded by input size).
-pub const MAX_LEN: usize = 1024;
+use super::email::Email;
+pub use crate::config::secrets::{Password, MAX_LEN, MIN_LEN};
+use crate::storage::{Db, User};
 
 fn hasher() -> Argon2<'static> {
     // 19 MiB, t=2, p=1: valid constants, so `new` cannot fail.
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// A password as typed. Never logged, never serialised.
-pub struct Password(SecretString);
-
-impl Password {
-    /// Accepts passwords of [`MIN_LEN`] to [`MAX_LEN`] characters.
-    pub fn parse(raw: String) -> Result<Self, String> {
-        let len = raw.chars().count();
-        if len < MIN_LEN {
-            return Err(format!("must be at least {MIN_LEN} characters"));
-        }
-        if len > MAX_LEN {
-            return Err(format!("must be at most {MAX_LEN} characters"));
-        }
-        Ok(Self(SecretString::from(raw)))
-    }
-
-    /// A password as submitted at login: any length up to [`MAX_LEN`] (a
-    /// short one simply fails verification).
-    pub fn submitted(raw: String) -> Self {
-        let raw = if raw.len() > 4 * MAX_LEN {
-            String::new()
-        } else {
-            raw
-        };
-        Self(SecretString::from(raw))
-    }
-}
-
-impl std::fmt::Debug for Password {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Password([redacted])")
-    }
 }
 
 /// A stored argon2id hash in PHC format.
@@ -88,6 +52,16 @@ impl std::fmt::Debug for PasswordHash {
     }
 }
 
+/// The user with `email` and their password hash (wrapped as soon as it is
+/// read), if any.
+pub async fn user_with_password(
+    db: &Db,
+    email: &Email,
+) -> Result<Option<(User, PasswordHash)>, sqlx::Error> {
+    let found = db.user_with_password(email.as_str()).await?;
+    Ok(found.map(|(user, phc)| (user, PasswordHash::from_stored(phc))))
+}
+
 /// How long a sign-in waits for a free hashing slot before it is turned
 /// away: long enough to absorb a few people signing in at once, short
 /// enough that a flood keeps only a handful of waiters per slot.
@@ -101,10 +75,7 @@ pub const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
 #[error("every password-hashing slot is busy")]
 pub struct Busy;
 
-/// The cores this process may use: the default number of hashing slots.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
-}
+pub use crate::config::cores;
 
 /// Slots for argon2 runs: at most this many hash at once (one per core by
 /// default), each holding 19 MiB for its run.
@@ -201,7 +172,7 @@ pub async fn verify(password: Password, stored: Option<PasswordHash>) -> bool {
 fn hash_blocking(password: &Password) -> anyhow::Result<PasswordHash> {
     let salt = SaltString::generate(&mut OsRng);
     let phc = hasher()
-        .hash_password(password.0.expose_secret().as_bytes(), &salt)
+        .hash_password(password.expose().as_bytes(), &salt)
         .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
     Ok(PasswordHash(SecretString::from(phc.to_string())))
 }
@@ -209,7 +180,7 @@ fn hash_blocking(password: &Password) -> anyhow::Result<PasswordHash> {
 /// A hash of a random password with the same parameters, verified against
 /// when the account does not exist so that both paths cost the same.
 static DUMMY_HASH: LazyLock<PasswordHash> = LazyLock::new(|| {
-    let random = Password(SecretString::from(super::secret::random_token(24)));
+    let random = Password::generated(super::secret::random_token(24));
     hash_blocking(&random).unwrap_or_else(|_| PasswordHash::from_stored(String::new()))
 });
 
@@ -218,7 +189,7 @@ fn verify_blocking(password: &Password, stored: Option<PasswordHash>) -> bool {
     let phc = stored.unwrap_or_else(|| DUMMY_HASH.clone());
     let matches = Phc::new(phc.expose()).is_ok_and(|parsed| {
         hasher()
-            .verify_password(password.0.expose_secret().as_bytes(), &parsed)
+            .verify_password(password.expose().as_bytes(), &parsed)
             .is_ok()
     });
     known && matches

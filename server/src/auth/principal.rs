@@ -1,16 +1,11 @@
 //! Who is calling: a user or a service account, with their current role.
 
-use app::api::{Me, Role};
+use api_types::{Me, Role};
 
-/// The two kinds of callers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PrincipalKind {
-    /// A person signed in with email and password.
-    User,
-    /// Another program using client credentials.
-    Service,
-}
+pub use crate::storage::{PrincipalKind, PrincipalState};
 
+// `PrincipalKind` and `PrincipalState` are plain stored data, defined in
+// storage; the domain's methods on them live here.
 impl PrincipalKind {
     fn prefix(self) -> &'static str {
         match self {
@@ -42,19 +37,6 @@ impl Principal {
             role: self.role,
         }
     }
-}
-
-/// A principal's current standing, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrincipalState {
-    /// Email or name.
-    pub name: String,
-    /// Current role.
-    pub role: Role,
-    /// Disabled or revoked.
-    pub disabled: bool,
-    /// Current credentials version.
-    pub auth_version: i64,
 }
 
 /// The JWT `sub` of a principal: `user:<id>` or `service:<id>`.

@@ -5,41 +5,11 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use secrecy::{ExposeSecret, SecretSlice};
 
-/// Shortest accepted JWT signing secret, in bytes.
-pub const MIN_JWT_SECRET_LEN: usize = 32;
+pub use crate::config::secrets::{JwtSecret, MIN_JWT_SECRET_LEN};
 
-/// The HMAC key that signs and verifies JWTs.
-#[derive(Clone)]
-pub struct JwtSecret(SecretSlice<u8>);
-
-impl JwtSecret {
-    /// Accepts a secret of at least [`MIN_JWT_SECRET_LEN`] bytes.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let raw = raw.trim();
-        if raw.len() < MIN_JWT_SECRET_LEN {
-            return Err(format!(
-                "must be at least {MIN_JWT_SECRET_LEN} bytes long (got {}); generate one with `openssl rand -base64 48`",
-                raw.len()
-            ));
-        }
-        Ok(Self(SecretSlice::from(raw.as_bytes().to_vec())))
-    }
-
-    /// A fresh random secret (48 random bytes, base64url).
-    pub fn generate() -> Self {
-        Self(SecretSlice::from(random_token(48).into_bytes()))
-    }
-
-    /// The key bytes, for the JWT library and for saving a generated secret.
-    pub fn expose(&self) -> &[u8] {
-        self.0.expose_secret()
-    }
-}
-
-impl std::fmt::Debug for JwtSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("JwtSecret([redacted])")
-    }
+/// A fresh random JWT signing secret (48 random bytes, base64url).
+pub fn generate_jwt_secret() -> JwtSecret {
+    JwtSecret::from_generated(random_token(48))
 }
 
 /// `bytes` random bytes from the OS, base64url without padding.
@@ -67,7 +37,7 @@ mod tests {
 
     #[test]
     fn generated_secrets_are_long_and_distinct() {
-        let (a, b) = (JwtSecret::generate(), JwtSecret::generate());
+        let (a, b) = (generate_jwt_secret(), generate_jwt_secret());
         assert!(a.expose().len() >= MIN_JWT_SECRET_LEN);
         assert_ne!(a.expose(), b.expose());
         assert_eq!(random_token(32).len(), 43);

@@ -3,12 +3,6 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tower_sessions::{cookie::time::OffsetDateTime, Expiry, Session};
-
-use super::principals::PrincipalCache;
-use crate::api::ApiError;
-
-const KEY: &str = "auth";
 
 /// How long a session lives without a sign-in or a renewal of its access
 /// token (the UI renews every ten minutes while a page is open).
@@ -30,46 +24,18 @@ pub struct SessionAuth {
 }
 
 impl SessionAuth {
-    /// The sign-in recorded in `session`, if any.
-    pub async fn load(session: &Session) -> Result<Option<Self>, ApiError> {
-        session.get(KEY).await.map_err(session_error)
-    }
-
-    /// Records this sign-in in `session`.
-    pub async fn store(&self, session: &Session) -> Result<(), ApiError> {
-        session.insert(KEY, self).await.map_err(session_error)
-    }
-
     /// Whether at `now` (Unix seconds) this sign-in has outlived `max_age`,
     /// the absolute lifetime of a session.
     pub fn outlived(&self, max_age: Duration, now: u64) -> bool {
         now.saturating_sub(self.signed_in_at) >= max_age.as_secs()
     }
 
-    /// When the stored session expires if it is renewed at `now`: after
-    /// [`IDLE_TIMEOUT`] without renewal, never past `max_age` after the
-    /// sign-in. Expired rows are refused by the store and deleted by a
-    /// periodic task.
-    pub fn expiry(&self, max_age: Duration, now: u64) -> Expiry {
-        let end = (now + IDLE_TIMEOUT.as_secs()).min(self.signed_in_at + max_age.as_secs());
-        let end = OffsetDateTime::from_unix_timestamp(i64::try_from(end).unwrap_or(i64::MAX))
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        Expiry::AtDateTime(end)
+    /// When the stored session ends if it is renewed at `now` (Unix
+    /// seconds): after [`IDLE_TIMEOUT`] without renewal, never past
+    /// `max_age` after the sign-in.
+    pub fn ends_at(&self, max_age: Duration, now: u64) -> u64 {
+        (now + IDLE_TIMEOUT.as_secs()).min(self.signed_in_at + max_age.as_secs())
     }
-}
-
-/// Ends `session`: this instance forgets what it kept about it, and the
-/// store deletes it (with it, every access token bound to it is refused).
-pub async fn end(session: &Session, principals: &PrincipalCache) -> Result<(), ApiError> {
-    if let Some(id) = session.id() {
-        principals.forget_session(id).await;
-    }
-    session.flush().await.map_err(session_error)
-}
-
-/// A session-store failure, reported as an internal error.
-pub fn session_error(error: tower_sessions::session::Error) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("session store: {error}"))
 }
 
 #[cfg(test)]
@@ -100,17 +66,13 @@ mod tests {
     #[test]
     fn the_stored_session_expires_at_the_earlier_limit() {
         let auth = signed_in_at(1_000_000);
-        let at = |expiry: Expiry| match expiry {
-            Expiry::AtDateTime(at) => at.unix_timestamp(),
-            other => panic!("{other:?}"),
-        };
         // The absolute lifetime comes first.
         assert_eq!(
-            at(auth.expiry(Duration::from_secs(3600), 1_000_100)),
+            auth.ends_at(Duration::from_secs(3600), 1_000_100),
             1_003_600
         );
         // The idle timeout comes first.
         let month = Duration::from_secs(30 * 24 * 3600);
-        assert_eq!(at(auth.expiry(month, 1_000_100)), 1_000_100 + 7 * 24 * 3600);
+        assert_eq!(auth.ends_at(month, 1_000_100), 1_000_100 + 7 * 24 * 3600);
     }
 }

@@ -18,73 +18,8 @@ use moka::future::Cache;
 use sha2::{Digest, Sha256};
 
 pub use self::stats::ClassStats;
-use crate::api::ApiError;
 
-/// The kinds of question, each with its own TTL and statistics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum QueryClass {
-    /// `/analytics/kpis`.
-    Kpis,
-    /// `/analytics/timeseries`.
-    Timeseries,
-    /// `/analytics/breakdown`.
-    Breakdown,
-    /// `/analytics/customers`.
-    Customers,
-    /// `/orders`.
-    Orders,
-}
-
-impl QueryClass {
-    /// Every class.
-    pub const ALL: [QueryClass; 5] = [
-        QueryClass::Kpis,
-        QueryClass::Timeseries,
-        QueryClass::Breakdown,
-        QueryClass::Customers,
-        QueryClass::Orders,
-    ];
-
-    /// Its name in configuration and statistics.
-    pub fn name(self) -> &'static str {
-        match self {
-            QueryClass::Kpis => "kpis",
-            QueryClass::Timeseries => "timeseries",
-            QueryClass::Breakdown => "breakdown",
-            QueryClass::Customers => "customers",
-            QueryClass::Orders => "orders",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// Cache settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CacheSettings {
-    /// Time to live per class, in [`QueryClass::ALL`] order.
-    pub ttl: [Duration; 5],
-    /// Bytes of answers kept, all classes together.
-    pub max_bytes: u64,
-}
-
-impl Default for CacheSettings {
-    fn default() -> Self {
-        let ten_minutes = Duration::from_secs(600);
-        Self {
-            ttl: [
-                ten_minutes,
-                ten_minutes,
-                ten_minutes,
-                ten_minutes,
-                Duration::from_secs(60),
-            ],
-            max_bytes: 64 * 1024 * 1024,
-        }
-    }
-}
+pub use crate::config::{CacheSettings, QueryClass};
 
 /// A computed answer: the `data` JSON and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,16 +111,19 @@ impl QueryCache {
 
     /// The answer to `question` at `version`: cached, or loaded once however
     /// many requests ask at the same time.
-    pub async fn get_or_load<F, Fut>(
+    /// A failed load with no earlier answer to fall back on is
+    /// [`Unavailable`]; its cause is logged here, never returned.
+    pub async fn get_or_load<F, Fut, E>(
         &self,
         class: QueryClass,
         question: &str,
         version: i64,
         load: F,
-    ) -> Result<Served, ApiError>
+    ) -> Result<Served, Unavailable>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Answer, ApiError>>,
+        Fut: Future<Output = Result<Answer, E>>,
+        E: std::error::Error + Send + Sync + 'static,
     {
         let slot = &self.classes[class.index()];
         let key = format!("{version}|{question}");
@@ -272,9 +210,15 @@ fn weigh(key: &String, answer: &Answer) -> u32 {
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
-/// A failed load becomes a 503 (its cause is logged, never sent). Loads
-/// only fail in the database or internally: parameters are checked first.
-fn unavailable(error: &ApiError) -> ApiError {
+/// The answer could not be loaded and no earlier one is kept. Loads only
+/// fail in the database or internally (parameters are checked first), so
+/// the HTTP layer answers 503.
+#[derive(Debug, thiserror::Error)]
+#[error("the analytics data is temporarily unavailable; try again shortly")]
+pub struct Unavailable;
+
+/// Logs a failed load's cause (never sent to the client).
+fn unavailable<E: std::fmt::Display + std::fmt::Debug>(error: &E) -> Unavailable {
     tracing::error!(error = %error, cause = ?error, "analytics query failed and nothing is cached");
-    ApiError::Unavailable("the analytics data is temporarily unavailable; try again shortly".into())
+    Unavailable
 }

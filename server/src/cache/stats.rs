@@ -5,7 +5,7 @@ use std::{
     time::Duration,
 };
 
-pub use app::api::CacheClassStats as ClassStats;
+pub use api_types::CacheClassStats as ClassStats;
 
 /// Lock-free counters of one query class.
 #[derive(Debug, Default)]

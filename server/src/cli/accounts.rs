@@ -3,20 +3,19 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{bail, Context};
-use app::api::{AuditOutcome, Role};
-use serde_json::json;
 
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{
-        email::Email,
-        password::{self, Password},
-        secret::{hash_service_secret, ServiceCredentials},
+    accounts::{
+        service_accounts::{self, NewServiceAccount},
+        users::{self, NewUser},
     },
+    auth::password::{self, Hashers},
     config::Config,
     startup::connect_and_migrate,
-    storage::Db,
+    validation::FieldErrors,
 };
+
+use super::record;
 
 /// Arguments of `create-user`. The password is never taken from the command
 /// line (it would land in shell history and `ps`): it is asked for on a
@@ -45,21 +44,17 @@ pub struct CreateServiceAccount {
     pub role: String,
 }
 
-/// Creates a user after validating every input.
+/// Creates a user: the password is read first, then every input is checked
+/// by the same rules as the admin API's, every problem reported at once.
 pub async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()> {
-    let email = Email::parse(&args.email).map_err(|why| anyhow::anyhow!("--email {why}"))?;
-    let role = Role::parse(&args.role).map_err(|why| anyhow::anyhow!("--role: {why}"))?;
-    let name = display_name(args.name.as_deref(), &email)?;
     let password = read_password()?;
+    let user =
+        NewUser::parse(&args.email, args.name.as_deref(), &args.role, password).map_err(refused)?;
     let db = connect_and_migrate(config).await?;
-    let hash = password::hash(password).await?;
-    let user = db.create_user(&email, &name, role, &hash).await?;
-    record(
-        &db,
-        "user.created",
-        json!({"user_id": user.id, "email": user.email, "role": user.role}),
-    )
-    .await?;
+    let hashers = Hashers::new(password::cores());
+    let created = users::create(&db, &hashers, user).await?;
+    record(&db, created.audit).await?;
+    let user = created.value;
     println!(
         "created user {} ({}) with role {}",
         user.email, user.display_name, user.role
@@ -72,23 +67,14 @@ pub async fn create_service_account(
     config: &Config,
     args: CreateServiceAccount,
 ) -> anyhow::Result<()> {
-    let name = args.name.trim();
-    if name.is_empty() || name.len() > 100 {
-        bail!("--name must be 1 to 100 characters");
-    }
-    let role = Role::parse(&args.role).map_err(|why| anyhow::anyhow!("--role: {why}"))?;
+    let account = NewServiceAccount::parse(&args.name, &args.role).map_err(refused)?;
     let db = connect_and_migrate(config).await?;
-    let credentials = ServiceCredentials::generate();
-    let secret_hash = hash_service_secret(credentials.secret_text().as_bytes());
-    let account = db
-        .create_service_account(name, &credentials.client_id, &secret_hash, role)
-        .await?;
-    record(
-        &db,
-        "service_account.created",
-        json!({"service_account_id": account.id, "name": account.name, "role": account.role}),
-    )
-    .await?;
+    let created = service_accounts::create(&db, account).await?;
+    record(&db, created.audit).await?;
+    let service_accounts::Created {
+        account,
+        credentials,
+    } = created.value;
     println!(
         "created service account {} with role {}",
         account.name, account.role
@@ -99,47 +85,43 @@ pub async fn create_service_account(
     Ok(())
 }
 
-/// Appends the command's audit row, as the API would for the same action.
-async fn record(db: &Db, action: &str, context: serde_json::Value) -> anyhow::Result<()> {
-    let mut event = AuditEvent::now(action, AuditOutcome::Ok, context);
-    event.principal = Some(audit::cli_principal());
-    audit::append_now(db, event)
-        .await
-        .context("recording the action in the audit log")
+/// The fields refused, named as the command line spells them, e.g.
+/// `--name: must be 1 to 100 characters`.
+fn refused(fields: FieldErrors) -> anyhow::Error {
+    let problems: Vec<String> = fields
+        .0
+        .iter()
+        .map(|(field, why)| format!("{}: {why}", option_of(field)))
+        .collect();
+    anyhow::anyhow!("{}", problems.join("; "))
 }
 
-fn display_name(given: Option<&str>, email: &Email) -> anyhow::Result<String> {
-    let name = match given {
-        Some(name) => name.trim().to_owned(),
-        None => email
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
-    };
-    if name.is_empty() || name.chars().count() > 100 {
-        bail!("--name must be 1 to 100 characters");
+/// The command-line option (or input) behind a use case's field.
+fn option_of(field: &str) -> &str {
+    match field {
+        "email" => "--email",
+        "display_name" | "name" => "--name",
+        "role" => "--role",
+        "password" => "the password",
+        other => other,
     }
-    Ok(name)
 }
 
-fn read_password() -> anyhow::Result<Password> {
-    let raw = if std::io::stdin().is_terminal() {
+/// The password as typed, not yet checked.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
         let first = rpassword::prompt_password("Password: ").context("reading the password")?;
         let again =
             rpassword::prompt_password("Repeat password: ").context("reading the password")?;
         if first != again {
             bail!("the passwords do not match");
         }
-        first
-    } else {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("reading the password from stdin")?;
-        line.trim_end_matches(['\r', '\n']).to_owned()
-    };
-    Password::parse(raw).map_err(|why| anyhow::anyhow!("the password {why}"))
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

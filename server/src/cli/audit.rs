@@ -1,7 +1,7 @@
 //! `tessera audit verify` and `tessera audit purge --before DATE`.
 
 use anyhow::Context;
-use app::api::AuditOutcome;
+use api_types::AuditOutcome;
 use time::{macros::format_description, Date, Time};
 
 use crate::{

@@ -5,10 +5,14 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use api_types::RefreshOutcome;
+
 use crate::{
-    analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
+    analytics::{calendar, generator::GeneratorConfig, refresh, seed, Dataset},
+    audit::Audited,
     config::Config,
     startup,
+    storage::Db,
 };
 
 /// `tessera seed`: generate realistic orders.
@@ -71,23 +75,29 @@ pub async fn seed(config: &Config, args: Seed) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `tessera refresh`: roll up new orders now.
+/// `tessera refresh`: roll up new orders now, recorded in the audit log as
+/// the API's refresh is.
 pub async fn refresh(config: &Config) -> anyhow::Result<()> {
     let db = startup::connect_and_migrate(config).await?;
     let state = db.dataset_state().await?;
     let pending = db.warehouse_counts(state.watermark).await?.pending_orders;
-    refresh_rollups(&db, u64::try_from(pending).unwrap_or(0)).await?;
+    let refreshed = refresh_rollups(&db, u64::try_from(pending).unwrap_or(0)).await?;
+    super::record(&db, refreshed.audit).await?;
     db.close().await;
     Ok(())
 }
 
-async fn refresh_rollups(db: &crate::storage::Db, pending: u64) -> anyhow::Result<()> {
+/// The refresh use case with a progress bar, and its summary printed.
+async fn refresh_rollups(db: &Db, pending: u64) -> anyhow::Result<Audited<RefreshOutcome>> {
     let bar = progress_bar(pending, "rolling up");
-    let (outcome, _) =
-        refresh_with_progress(db, |n| bar.set_position(u64::try_from(n).unwrap_or(0)))
-            .await
-            .context("refreshing the rollups")?;
+    let dataset = Dataset::default();
+    let refreshed = refresh::refresh(db, &dataset, |n| {
+        bar.set_position(u64::try_from(n).unwrap_or(0));
+    })
+    .await
+    .context("refreshing the rollups")?;
     bar.finish_and_clear();
+    let outcome = &refreshed.value;
     let seconds = outcome.duration_ms as f64 / 1000.0;
     println!(
         "rolled up {} orders in {seconds:.1} s ({:.0} rows/s); dataset version {}, data as of {}",
@@ -96,7 +106,7 @@ async fn refresh_rollups(db: &crate::storage::Db, pending: u64) -> anyhow::Resul
         outcome.status.dataset_version,
         outcome.status.data_as_of.as_deref().unwrap_or("-"),
     );
-    Ok(())
+    Ok(refreshed)
 }
 
 fn progress_bar(total: u64, label: &'static str) -> ProgressBar {

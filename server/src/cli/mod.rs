@@ -7,9 +7,11 @@ mod data;
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use crate::{
+    audit::AuditDescription,
     config::{Config, Overrides},
     startup::{self, Application},
     telemetry,
@@ -80,6 +82,14 @@ pub async fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Appends a command's audit row: the use case's action and context, with
+/// the command line as the principal (as the API records the same action).
+async fn record(db: &crate::storage::Db, audit: AuditDescription) -> anyhow::Result<()> {
+    crate::audit::append_now(db, audit.by_cli())
+        .await
+        .context("recording the action in the audit log")
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use super::{parse_with, ConfigError};
-use crate::cache::{CacheSettings, QueryClass};
 
 /// Settings of the analytics subsystem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +104,73 @@ fn cache_ttls(raw: &str) -> Result<[Duration; 5], String> {
         )?;
     }
     Ok(ttl)
+}
+
+/// The kinds of question, each with its own TTL and statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueryClass {
+    /// `/analytics/kpis`.
+    Kpis,
+    /// `/analytics/timeseries`.
+    Timeseries,
+    /// `/analytics/breakdown`.
+    Breakdown,
+    /// `/analytics/customers`.
+    Customers,
+    /// `/orders`.
+    Orders,
+}
+
+impl QueryClass {
+    /// Every class.
+    pub const ALL: [QueryClass; 5] = [
+        QueryClass::Kpis,
+        QueryClass::Timeseries,
+        QueryClass::Breakdown,
+        QueryClass::Customers,
+        QueryClass::Orders,
+    ];
+
+    /// Its name in configuration and statistics.
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryClass::Kpis => "kpis",
+            QueryClass::Timeseries => "timeseries",
+            QueryClass::Breakdown => "breakdown",
+            QueryClass::Customers => "customers",
+            QueryClass::Orders => "orders",
+        }
+    }
+
+    /// Its position in [`QueryClass::ALL`] (and in `CacheSettings::ttl`).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Cache settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSettings {
+    /// Time to live per class, in [`QueryClass::ALL`] order.
+    pub ttl: [Duration; 5],
+    /// Bytes of answers kept, all classes together.
+    pub max_bytes: u64,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        let ten_minutes = Duration::from_secs(600);
+        Self {
+            ttl: [
+                ten_minutes,
+                ten_minutes,
+                ten_minutes,
+                ten_minutes,
+                Duration::from_secs(60),
+            ],
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
 }
 
 #[cfg(test)]

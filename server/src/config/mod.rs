@@ -6,10 +6,7 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 
 use secrecy::SecretString;
 
-use crate::{
-    auth::{password::Password, secret::JwtSecret},
-    storage::DatabaseUrl,
-};
+pub use self::secrets::{JwtSecret, Password};
 
 /// Every variable Tessera reads. Anything else with the prefix is reported as
 /// a likely typo at start-up.
@@ -165,164 +162,6 @@ impl Config {
         Self::from_lookup(|key| overrides.get(key).or_else(|| env.get(key).cloned()))
     }
 
-    /// Builds the configuration from any key lookup (the environment in
-    /// production, a map in tests). Empty values count as unset.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-
-        let mode = match get("TESSERA_MODE").as_deref().map(str::trim) {
-            None | Some("demo") => Mode::Demo,
-            Some("production") => Mode::Production,
-            Some(other) => {
-                return Err(ConfigError::new(
-                    "TESSERA_MODE",
-                    format!("'{other}' is not a mode (expected demo or production)"),
-                ))
-            }
-        };
-        let data_dir = PathBuf::from(get("TESSERA_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        let url = match get("TESSERA_DATABASE_URL") {
-            Some(raw) => DatabaseUrl::parse(raw.trim())
-                .map_err(|message| ConfigError::new("TESSERA_DATABASE_URL", message))?,
-            None => DatabaseUrl::sqlite_file(&data_dir.join("tessera.db")),
-        };
-        let bind = parse_with(&get, "TESSERA_BIND", "127.0.0.1:3000", |v| {
-            v.parse::<SocketAddr>()
-                .map_err(|_| "expected host:port with an IP address, e.g. 127.0.0.1:3000".into())
-        })?;
-        let log = LogSettings {
-            filter: parse_with(&get, "TESSERA_LOG", "info", validate_filter)?,
-            format: parse_with(&get, "TESSERA_LOG_FORMAT", "pretty", |v| match v {
-                "pretty" => Ok(LogFormat::Pretty),
-                "json" => Ok(LogFormat::Json),
-                _ => Err("expected pretty or json".into()),
-            })?,
-        };
-        let site_root = get("TESSERA_SITE_ROOT")
-            .or_else(|| get("LEPTOS_SITE_ROOT"))
-            .unwrap_or_else(|| "target/site".into());
-
-        let demo_password = match get("TESSERA_DEMO_PASSWORD") {
-            Some(raw) => Some(
-                Password::parse(raw.clone())
-                    .map(|_| SecretString::from(raw))
-                    .map_err(|why| ConfigError::new("TESSERA_DEMO_PASSWORD", why))?,
-            ),
-            None => None,
-        };
-
-        let jwt_secret = get("TESSERA_JWT_SECRET")
-            .map(|raw| {
-                JwtSecret::parse(&raw).map_err(|why| ConfigError::new("TESSERA_JWT_SECRET", why))
-            })
-            .transpose()?;
-        if mode == Mode::Production && jwt_secret.is_none() {
-            return Err(ConfigError::new(
-                "TESSERA_JWT_SECRET",
-                "is required in production mode (at least 32 bytes; e.g. `openssl rand -base64 48`)",
-            ));
-        }
-        let jwt_previous_secrets = get("TESSERA_JWT_PREVIOUS_SECRETS")
-            .map(|raw| {
-                raw.split(',')
-                    .map(|part| {
-                        JwtSecret::parse(part)
-                            .map_err(|why| ConfigError::new("TESSERA_JWT_PREVIOUS_SECRETS", why))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?
-            .unwrap_or_default();
-
-        let allow_insecure_cookies = parse_with(
-            &get,
-            "TESSERA_ALLOW_INSECURE_COOKIES",
-            if mode == Mode::Demo { "true" } else { "false" },
-            |v| {
-                v.parse::<bool>()
-                    .map_err(|_| "expected true or false".into())
-            },
-        )?;
-
-        let trusted_proxies = parse_with(&get, "TESSERA_TRUSTED_PROXIES", "", |v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|part| !part.is_empty())
-                .map(|part| {
-                    part.parse()
-                        .map_err(|_| format!("'{part}' is not an IP address"))
-                })
-                .collect()
-        })?;
-
-        let login_attempts_per_minute = parse_with(
-            &get,
-            "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
-            "5",
-            |v| match v.parse::<u32>() {
-                Ok(n) if (1..=10_000).contains(&n) => Ok(n),
-                _ => Err("expected a whole number from 1 to 10000".into()),
-            },
-        )?;
-
-        let login_capacity = LoginCapacity::from_lookup(&get, crate::auth::password::cores())?;
-        let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| {
-            analytics::within(v, Duration::ZERO, Duration::from_secs(30))
-        })?;
-        let session_max_age = parse_with(&get, "TESSERA_SESSION_MAX_AGE", "12h", |v| {
-            analytics::within(
-                v,
-                Duration::from_secs(5 * 60),
-                Duration::from_secs(30 * 86_400),
-            )
-        })?;
-
-        let analytics = AnalyticsSettings::from_lookup(&get)?;
-        let audit = parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
-            "on" => Ok(true),
-            "off" => Ok(false),
-            _ => Err("expected on or off".into()),
-        })?;
-
-        Ok(Self {
-            analytics,
-            audit,
-            mode,
-            allow_insecure_cookies,
-            trusted_proxies,
-            login_attempts_per_minute,
-            login_capacity,
-            auth_recheck,
-            session_max_age,
-            demo_password,
-            jwt_secret,
-            jwt_previous_secrets,
-            database: DatabaseSettings {
-                url,
-                max_connections: parse_with(&get, "TESSERA_DB_MAX_CONNECTIONS", "10", |v| match v
-                    .parse::<u32>()
-                {
-                    Ok(n) if (1..=1000).contains(&n) => Ok(n),
-                    _ => Err("expected a whole number from 1 to 1000".into()),
-                })?,
-            },
-            data_dir,
-            http: HttpSettings {
-                bind,
-                request_timeout: parse_with(&get, "TESSERA_REQUEST_TIMEOUT", "30s", duration)?,
-                shutdown_timeout: parse_with(&get, "TESSERA_SHUTDOWN_TIMEOUT", "20s", duration)?,
-                body_limit: parse_with(&get, "TESSERA_BODY_LIMIT", "1048576", |v| {
-                    match v.parse::<usize>() {
-                        Ok(n) if (1024..=1 << 30).contains(&n) => Ok(n),
-                        _ => Err("expected a number of bytes from 1024 to 1073741824".into()),
-                    }
-                })?,
-            },
-            log,
-            site_root: PathBuf::from(site_root),
-        })
-    }
-
     /// Whether cookies carry the `Secure` attribute: always, unless listening
     /// on loopback with insecure cookies allowed.
     pub fn secure_cookies(&self) -> bool {
@@ -370,6 +209,12 @@ fn duration(raw: &str) -> Result<Duration, String> {
     }
 }
 
+/// The cores this process may use: the default number of password-hashing
+/// slots and of sign-ins at once.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 fn validate_filter(raw: &str) -> Result<String, String> {
     tracing_subscriber::EnvFilter::builder()
         .parse(raw)
@@ -378,17 +223,17 @@ fn validate_filter(raw: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;
 
-#[path = "config_analytics.rs"]
 mod analytics;
-pub use analytics::AnalyticsSettings;
+mod database_url;
+mod read;
+pub mod secrets;
+pub use analytics::{AnalyticsSettings, CacheSettings, QueryClass};
+pub use database_url::{Backend, DatabaseUrl};
 
-#[path = "config_login.rs"]
 mod login;
 pub use login::LoginCapacity;
 
-#[path = "config_overrides.rs"]
 mod overrides;
 pub use overrides::Overrides;

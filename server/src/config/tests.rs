@@ -155,7 +155,7 @@ fn database_url_picks_the_backend() {
 
 #[test]
 fn login_capacity_defaults_to_the_cores_and_derives_the_instance_cap() {
-    let cores = crate::auth::password::cores();
+    let cores = cores();
     let expected = u32::try_from(cores).expect("cores").min(256);
     let defaults = load(&[]).expect("defaults").login_capacity;
     assert_eq!(defaults.hash_concurrency, expected);

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use app::api::{Granularity, Role};
+use api_types::{Granularity, Role};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -21,8 +21,8 @@ use crate::{
         params::{self, FilterSet, Params, FILTER_PARAMS},
         queries::{self, QueryError},
     },
-    audit::AuditNote,
     cache::{Answer, QueryClass, Served},
+    http::middleware::audit::AuditNote,
     storage::{DatasetState, Db},
 };
 
@@ -59,6 +59,7 @@ fn parse<T>(
     params
         .finish((filters, rest))
         .inspect_err(|_| note.context(json!({ "query": raw })))
+        .map_err(ApiError::from)
 }
 
 async fn kpis(
@@ -250,13 +251,10 @@ where
         .analytics
         .cache
         .get_or_load(class, &question, dataset.version, || async move {
-            let data = compute(db).await.map_err(|error| match error {
-                QueryError::Database(e) => ApiError::Database(e),
-                other => ApiError::Internal(other.into()),
-            })?;
-            let bytes = serde_json::to_vec(&data).map_err(|e| ApiError::Internal(e.into()))?;
+            let data = compute(db).await?;
+            let bytes = serde_json::to_vec(&data).map_err(QueryError::Encode)?;
             let as_of = dataset.data_as_of.map(|t| rfc3339(t).into());
-            Ok(Answer::new(bytes.into(), dataset.version, as_of))
+            Ok::<_, QueryError>(Answer::new(bytes.into(), dataset.version, as_of))
         })
         .await?;
     Ok(render(&served, headers))

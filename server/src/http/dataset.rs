@@ -1,13 +1,13 @@
 //! `GET /api/v1/data/status` (viewer+) and `POST /api/v1/data/refresh`
 //! (analyst+): what the rollups hold, and rolling up new orders now.
 
-use app::api::{AuditOutcome, DataStatus, RefreshOutcome, Role};
+use api_types::{AuditOutcome, DataStatus, RefreshOutcome, Role};
 use axum::{extract::State, Json};
 
-use super::{routes::Access, ApiError, ApiRoutes, AppState};
 use serde_json::json;
 
-use crate::audit::AuditNote;
+use super::{middleware::audit::AuditNote, routes::Access, ApiError, ApiRoutes, AppState};
+use crate::analytics::refresh;
 
 /// Adds the routes.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -32,27 +32,20 @@ async fn refresh(
     State(app): State<AppState>,
     note: AuditNote,
 ) -> Result<Json<RefreshOutcome>, ApiError> {
-    note.security("data.refresh", json!({}));
+    let attempt = refresh::attempt();
+    note.security(attempt.action, attempt.context);
     let (done, answer) = tokio::sync::oneshot::channel();
-    let late = note.snapshot("data.refresh.finished");
+    let late = note.snapshot(refresh::FINISHED);
     let work = app.clone();
     tokio::spawn(async move {
-        let result = work.analytics.dataset.refresh(&work.db).await;
-        if let Ok(outcome) = &result {
-            tracing::info!(
-                ingested = outcome.ingested,
-                version = outcome.status.dataset_version,
-                duration_ms = outcome.duration_ms,
-                "data refreshed on request"
-            );
-        }
+        let result = refresh::refresh(&work.db, &work.analytics.dataset, |_| {}).await;
         let Err(result) = done.send(result) else {
             return;
         };
         // Nobody waits any more: record the end.
         if let Some(mut event) = late {
-            match &result {
-                Ok(outcome) => event.context = outcome_context(outcome),
+            match result {
+                Ok(refreshed) => event.context = refreshed.audit.context,
                 Err(error) => {
                     tracing::error!(%error, "a refresh whose client had gone failed");
                     event.outcome = AuditOutcome::Error;
@@ -64,18 +57,9 @@ async fn refresh(
             }
         }
     });
-    let outcome = answer.await.map_err(|_| {
+    let refreshed = answer.await.map_err(|_| {
         ApiError::Internal(anyhow::anyhow!("the refresh task ended unexpectedly"))
     })??;
-    note.context(outcome_context(&outcome));
-    Ok(Json(outcome))
-}
-
-/// What a refresh's audit row says about it.
-fn outcome_context(outcome: &RefreshOutcome) -> serde_json::Value {
-    json!({
-        "ingested": outcome.ingested,
-        "changed": outcome.changed,
-        "dataset_version": outcome.status.dataset_version,
-    })
+    note.context(refreshed.audit.context);
+    Ok(Json(refreshed.value))
 }

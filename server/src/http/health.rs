@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use app::api::{Health, Readiness};
+use api_types::{Health, Readiness};
 use axum::{extract::State, Json};
 
 use super::{routes::Access, ApiError, ApiRoutes, AppState};

@@ -1,10 +1,10 @@
 //! `GET /api/v1/me`: the caller's identity and role.
 
-use app::api::{Me, Role};
+use api_types::{Me, Role};
 use axum::{Extension, Json};
 
 use super::{routes::Access, ApiRoutes};
-use crate::{audit::AuditNote, auth::principal::Principal};
+use crate::{auth::principal::Principal, http::middleware::audit::AuditNote};
 
 /// Adds the route.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {

@@ -2,29 +2,26 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
-mod admin_audit;
-mod admin_cache;
-mod admin_services;
-mod admin_users;
+pub mod admin;
 mod analytics;
-pub mod auth_session;
-mod auth_token;
-mod data;
-mod error;
-pub mod error_layer;
+pub mod auth;
+pub mod client_ip;
+pub mod cookies;
+mod dataset;
+pub mod error;
 pub mod extract;
 mod health;
 mod me;
-pub mod request_id;
+pub mod middleware;
 pub mod routes;
-pub mod security_headers;
+pub mod session;
 
 use std::sync::Arc;
 
 use axum::{
     extract::OriginalUri,
     http::{header, HeaderValue, StatusCode},
-    middleware,
+    middleware::from_fn_with_state,
     response::IntoResponse,
     Router,
 };
@@ -37,16 +34,19 @@ use tower_sessions::{
     Expiry, SessionManagerLayer,
 };
 
+use self::{
+    client_ip::client_ip,
+    cookies::cookie_names,
+    middleware::{csrf, render_key::RenderKey},
+};
 pub use self::{error::ApiError, routes::ApiRoutes};
 use crate::{
     analytics::Analytics,
-    audit::{self, Audit},
+    audit::Audit,
     auth::{
-        cookies::cookie_names,
-        csrf,
         jwt::JwtKeys,
-        limits::{client_ip, Credential, CredentialLimits},
-        principals::PrincipalCache,
+        limits::{Credential, CredentialLimits},
+        principal_cache::PrincipalCache,
         session::IDLE_TIMEOUT,
     },
     config::{Config, HttpSettings},
@@ -93,7 +93,7 @@ pub struct Shared {
     /// The audit log's recorder.
     pub audit: Audit,
     /// Proves an API call comes from this process's page renderer.
-    pub render_key: crate::auth::render_key::RenderKey,
+    pub render_key: RenderKey,
 }
 
 impl AppState {
@@ -119,15 +119,11 @@ impl AppState {
 pub fn routes() -> ApiRoutes {
     let routes = ApiRoutes::default();
     let routes = health::routes(routes);
-    let routes = auth_token::routes(routes);
-    let routes = auth_session::routes(routes);
+    let routes = auth::routes(routes);
     let routes = me::routes(routes);
-    let routes = admin_users::routes(routes);
-    let routes = admin_services::routes(routes);
     let routes = analytics::routes(routes);
-    let routes = data::routes(routes);
-    let routes = admin_audit::routes(routes);
-    admin_cache::routes(routes)
+    let routes = dataset::routes(routes);
+    admin::routes(routes)
 }
 
 /// All API routes, to be mounted at `/api`.
@@ -136,13 +132,10 @@ pub fn api_router(state: AppState) -> Router {
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), csrf::check));
+        .layer(from_fn_with_state(state.clone(), csrf::check));
     // Inside the audit layer: a request ended by a limit is recorded too.
     with_request_limits(api, &state.config.http)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            audit::layer::record,
-        ))
+        .layer(from_fn_with_state(state.clone(), middleware::audit::record))
         // Answers name users, roles, tokens: no cache may keep them, unless
         // the handler chose its own policy (analytics: `private, no-cache`
         // with an ETag).

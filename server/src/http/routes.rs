@@ -1,9 +1,9 @@
 //! The API's route table. Routes can only be added with an explicit access
 //! level, public or a minimum role, so no route is left unguarded by
-//! omission; guarded routes sit behind [`guard::require`] as a route layer.
+//! omission; guarded routes sit behind [`auth::require`] as a route layer.
 //! The table is inspectable, and a test walks it.
 
-use app::api::Role;
+use api_types::Role;
 use axum::{
     handler::Handler,
     http::Method,
@@ -12,8 +12,8 @@ use axum::{
     Router,
 };
 
+use super::extract::auth;
 use super::AppState;
-use crate::auth::guard;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ impl ApiRoutes {
                     Access::Public => route,
                     Access::AtLeast(role) => route.route_layer(from_fn_with_state(
                         state.clone(),
-                        move |state, request, next| guard::require(state, role, request, next),
+                        move |state, request, next| auth::require(state, role, request, next),
                     )),
                 };
                 router.route(info.path, route)

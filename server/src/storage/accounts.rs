@@ -1,14 +1,9 @@
 //! Users and service accounts.
 
-use app::api::Role;
+use api_types::Role;
 use time::OffsetDateTime;
 
 use super::{with_pool, Db};
-use crate::auth::{
-    email::Email,
-    password::PasswordHash,
-    principal::{PrincipalKind, PrincipalState},
-};
 
 /// A user as the rest of the server sees it (no password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +45,28 @@ pub struct ServiceAccount {
     pub last_used_at: Option<OffsetDateTime>,
     /// Creation time.
     pub created_at: OffsetDateTime,
+}
+
+/// The two kinds of callers, each stored in its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PrincipalKind {
+    /// A person signed in with email and password (`users`).
+    User,
+    /// Another program using client credentials (`service_accounts`).
+    Service,
+}
+
+/// A principal's current standing, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalState {
+    /// Email or name.
+    pub name: String,
+    /// Current role.
+    pub role: Role,
+    /// Disabled or revoked.
+    pub disabled: bool,
+    /// Current credentials version.
+    pub auth_version: i64,
 }
 
 /// A failure to write an account.
@@ -147,13 +164,14 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 impl Db {
-    /// Creates a user; [`AccountError::Taken`] if the email exists.
+    /// Creates a user with a normalised `email` and the PHC string of their
+    /// password hash; [`AccountError::Taken`] if the email exists.
     pub async fn create_user(
         &self,
-        email: &Email,
+        email: &str,
         display_name: &str,
         role: Role,
-        password_hash: &PasswordHash,
+        password_hash: &str,
     ) -> Result<User, AccountError> {
         let now = OffsetDateTime::now_utc();
         let sql = format!(
@@ -162,10 +180,10 @@ impl Db {
         );
         let row: Result<UserRow, sqlx::Error> = with_pool!(self, pool => {
             sqlx::query_as(&sql)
-                .bind(email.as_str())
+                .bind(email)
                 .bind(display_name)
                 .bind(role.as_str())
-                .bind(password_hash.expose())
+                .bind(password_hash)
                 .bind(now)
                 .fetch_one(pool)
                 .await
@@ -177,22 +195,18 @@ impl Db {
         }
     }
 
-    /// The user with `email` and their password hash, if any.
+    /// The user with the normalised `email` and the PHC string of their
+    /// password hash, if any.
     pub async fn user_with_password(
         &self,
-        email: &Email,
-    ) -> Result<Option<(User, PasswordHash)>, sqlx::Error> {
+        email: &str,
+    ) -> Result<Option<(User, String)>, sqlx::Error> {
         let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1");
         let found: Option<UserWithHashRow> = with_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(email.as_str()).fetch_optional(pool).await
+            sqlx::query_as(&sql).bind(email).fetch_optional(pool).await
         })?;
         found
-            .map(|row| {
-                Ok((
-                    row.user.try_into()?,
-                    PasswordHash::from_stored(row.password_hash),
-                ))
-            })
+            .map(|row| Ok((row.user.try_into()?, row.password_hash)))
             .transpose()
     }
 

@@ -2,7 +2,7 @@
 //! Every change bumps `auth_version`, which refuses the principal's live
 //! tokens on the next request.
 
-use app::api::Role;
+use api_types::Role;
 use time::OffsetDateTime;
 
 use super::{

@@ -6,6 +6,10 @@
 //! ("New cardinality estimation algorithms for HyperLogLog sketches", 2017),
 //! which needs no empirical bias tables and is unbiased from tiny to huge
 //! cardinalities. Stored sparse (index, rank pairs) while that is smaller.
+//!
+//! Storage owns the sketch's byte format: these bytes are what the rollup
+//! cells' `customers` columns hold. The analytics domain uses the sketch
+//! through its re-export, `analytics::hll`.
 
 /// Register index bits.
 pub const PRECISION: u32 = 14;

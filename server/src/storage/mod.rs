@@ -7,18 +7,16 @@
 
 mod accounts;
 mod admin;
-mod audit;
-mod audit_append;
-pub mod audit_file;
-mod audit_pg;
-pub mod audit_sqlite;
+pub mod audit;
+pub mod days;
+mod filter;
+pub mod hll;
 mod meta;
 pub mod orders;
 mod rollups;
-mod seed;
+pub mod seed;
 mod sessions;
 mod sketches;
-mod url;
 mod warehouse;
 
 use std::{str::FromStr, time::Duration};
@@ -31,15 +29,16 @@ use sqlx::{
 };
 
 pub use self::{
-    accounts::{AccountError, ServiceAccount, User},
+    accounts::{AccountError, PrincipalKind, PrincipalState, ServiceAccount, User},
     admin::UserChangeError,
-    audit::{db_time, AuditFilter, AuditHead},
+    audit::{db_time, AuditAppender, AuditFilter, AuditHead},
+    filter::OrderFilter,
     sessions::DbSessionStore,
     sketches::{SketchLevel, SketchRow, SketchStamp},
-    url::{Backend, DatabaseUrl},
     warehouse::{DatasetState, Sums, WarehouseCounts},
 };
 use crate::config::DatabaseSettings;
+pub use crate::config::{Backend, DatabaseUrl};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -114,13 +113,13 @@ impl Db {
                 if let Some(dir) = options.get_filename().parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                let audit_file = audit_file::path_beside(options.get_filename());
+                let audit_file = audit::file::path_beside(options.get_filename());
                 let pool = SqlitePoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .after_connect(move |conn, _| {
                         let audit_file = audit_file.clone();
-                        Box::pin(async move { audit_file::attach(conn, &audit_file).await })
+                        Box::pin(async move { audit::file::attach(conn, &audit_file).await })
                     })
                     .connect_with(options)
                     .await?;
@@ -157,7 +156,7 @@ impl Db {
         match self {
             Db::Sqlite(pool) => {
                 SQLITE_MIGRATIONS.run(pool).await?;
-                audit_file::finish_move(pool).await
+                audit::file::finish_move(pool).await
             }
             // A server running as a role without DDL rights (see the
             // README's least-privilege grants) cannot even run sqlx's
@@ -175,7 +174,7 @@ impl Db {
             Db::Sqlite(pool) => {
                 let options = pool.connect_options();
                 let main = options.get_filename();
-                let file = audit_file::path_beside(main);
+                let file = audit::file::path_beside(main);
                 (file != main).then_some(file)
             }
             Db::Postgres(_) => None,

@@ -1,8 +1,8 @@
 //! The orders list: the one read of the raw `orders` table, always bounded
 //! by an indexed time range and keyset-paginated.
 
+use super::{days::SECONDS_PER_DAY, OrderFilter};
 use super::{with_pool, Db};
-use crate::analytics::{calendar::SECONDS_PER_DAY, params::FilterSet};
 
 /// A stored order (money in cents, time in Unix seconds).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -64,11 +64,11 @@ impl OrderSort {
 }
 
 impl Db {
-    /// Up to `limit` orders matching `filters`, sorted, after `after`
+    /// Up to `limit` orders matching `filter`, sorted, after `after`
     /// (the sort value and id of the previous page's last row).
     pub async fn list_orders(
         &self,
-        filters: &FilterSet,
+        filter: &OrderFilter,
         sort: OrderSort,
         descending: bool,
         after: Option<(i64, i64)>,
@@ -93,9 +93,9 @@ impl Db {
             "SELECT id, ordered_at, customer_id, region, category, product, quantity, unit_price, \
              unit_cost, discount, total, status FROM orders \
              WHERE ordered_at >= {} AND ordered_at < {}{}{keyset} ORDER BY {order} LIMIT {limit}",
-            filters.period.from * SECONDS_PER_DAY,
-            (filters.period.to + 1) * SECONDS_PER_DAY,
-            filters.sql_conditions(),
+            filter.period.from * SECONDS_PER_DAY,
+            (filter.period.to + 1) * SECONDS_PER_DAY,
+            filter.sql_conditions(),
         );
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
     }

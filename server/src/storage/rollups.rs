@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use futures_util::TryStreamExt;
 use sqlx::QueryBuilder;
 
-use super::{with_pool, Db};
-use crate::analytics::{
-    calendar::{month_of, SECONDS_PER_DAY},
+use super::{
+    days::{month_of, SECONDS_PER_DAY},
     hll::Hll,
+    with_pool, Db,
 };
 
 /// Rows per multi-row upsert (9 binds each, well under SQLite's limit).
@@ -84,50 +84,10 @@ impl Db {
             .bind(hi)
             .fetch_all(&mut *tx)
             .await?;
-            let mut old: HashMap<CellKey, _> = existing
-                .into_iter()
-                .map(|(d, r, c, o, q, rev, cost, hll)| ((d, r, c), (o, q, rev, cost, hll)))
-                .collect();
-            let mut merged = Vec::with_capacity(daily.len());
-            for (key, cell) in daily {
-                let mut sums = (cell.orders, cell.quantity, cell.revenue, cell.cost);
-                let previous = old.remove(&key);
-                if let Some((o, q, rev, cost, _)) = &previous {
-                    sums = (sums.0 + o, sums.1 + q, sums.2 + rev, sums.3 + cost);
-                }
-                let bytes = Hll::merged_bytes(previous.as_ref().map(|p| p.4.as_slice()), &cell.customers)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                merged.push((key, sums, bytes));
-            }
-            for batch in merged.chunks(UPSERT_BATCH) {
-                let mut query = QueryBuilder::new(
-                    "INSERT INTO rollup_daily \
-                     (day, region, category, orders, quantity, revenue, cost, customers, changed) ",
-                );
-                query.push_values(batch, |mut row, ((day, region, category), sums, bytes)| {
-                    row.push_bind(*day)
-                        .push_bind(region.clone())
-                        .push_bind(category.clone())
-                        .push_bind(sums.0)
-                        .push_bind(sums.1)
-                        .push_bind(sums.2)
-                        .push_bind(sums.3)
-                        .push_bind(bytes.clone())
-                        .push_bind(changed);
-                });
-                query.push(
-                    " ON CONFLICT (day, region, category) DO UPDATE SET orders = excluded.orders, \
-                     quantity = excluded.quantity, revenue = excluded.revenue, cost = excluded.cost, \
-                     customers = excluded.customers, changed = excluded.changed",
-                );
-                query.build().execute(&mut *tx).await?;
-            }
+            let merged = merge_daily(daily, existing)?;
+            upsert_daily!(tx, merged, changed);
 
-            let months: Vec<i64> = monthly.keys().map(|k| k.0).collect();
-            let (lo, hi) = (
-                months.iter().copied().min().unwrap_or(0),
-                months.iter().copied().max().unwrap_or(0),
-            );
+            let (lo, hi) = month_span(&monthly);
             let existing: Vec<(i64, String, String, Vec<u8>)> = sqlx::query_as(
                 "SELECT month, region, category, customers FROM rollup_monthly \
                  WHERE month BETWEEN $1 AND $2",
@@ -136,33 +96,8 @@ impl Db {
             .bind(hi)
             .fetch_all(&mut *tx)
             .await?;
-            let mut old: HashMap<CellKey, Vec<u8>> = existing
-                .into_iter()
-                .map(|(m, r, c, hll)| ((m, r, c), hll))
-                .collect();
-            let mut merged = Vec::with_capacity(monthly.len());
-            for (key, ids) in monthly {
-                let previous = old.remove(&key);
-                let bytes = Hll::merged_bytes(previous.as_deref(), &ids)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-                merged.push((key, bytes));
-            }
-            for batch in merged.chunks(UPSERT_BATCH) {
-                let mut query =
-                    QueryBuilder::new("INSERT INTO rollup_monthly (month, region, category, customers, changed) ");
-                query.push_values(batch, |mut row, ((month, region, category), bytes)| {
-                    row.push_bind(*month)
-                        .push_bind(region.clone())
-                        .push_bind(category.clone())
-                        .push_bind(bytes.clone())
-                        .push_bind(changed);
-                });
-                query.push(
-                    " ON CONFLICT (month, region, category) DO UPDATE SET customers = excluded.customers, \
-                     changed = excluded.changed",
-                );
-                query.build().execute(&mut *tx).await?;
-            }
+            let merged = merge_monthly(monthly, existing)?;
+            upsert_monthly!(tx, merged, changed);
 
             sqlx::query(
                 "UPDATE dataset_state SET version = version + 1, watermark = $1, \
@@ -239,3 +174,109 @@ fn day_span(cells: &HashMap<CellKey, Cell>) -> (i64, i64) {
     let days = cells.keys().map(|k| k.0);
     (days.clone().min().unwrap_or(0), days.max().unwrap_or(0))
 }
+/// Daily cells merged with the stored ones: key, sums, sketch bytes.
+type MergedDaily = Vec<(CellKey, (i64, i64, i64, i64), Vec<u8>)>;
+
+/// The chunk's daily cells added to the stored ones (`existing`).
+fn merge_daily(
+    daily: HashMap<CellKey, Cell>,
+    existing: Vec<DailyRow>,
+) -> Result<MergedDaily, sqlx::Error> {
+    let mut merged = Vec::with_capacity(daily.len());
+    let mut old: HashMap<CellKey, _> = existing
+        .into_iter()
+        .map(|(d, r, c, o, q, rev, cost, hll)| ((d, r, c), (o, q, rev, cost, hll)))
+        .collect();
+    for (key, cell) in daily {
+        let mut sums = (cell.orders, cell.quantity, cell.revenue, cell.cost);
+        let previous = old.remove(&key);
+        if let Some((o, q, rev, cost, _)) = &previous {
+            sums = (sums.0 + o, sums.1 + q, sums.2 + rev, sums.3 + cost);
+        }
+        let bytes = Hll::merged_bytes(previous.as_ref().map(|p| p.4.as_slice()), &cell.customers)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        merged.push((key, sums, bytes));
+    }
+    Ok(merged)
+}
+
+/// The chunk's monthly customer sets added to the stored sketches.
+fn merge_monthly(
+    monthly: HashMap<CellKey, Vec<i64>>,
+    existing: Vec<(i64, String, String, Vec<u8>)>,
+) -> Result<Vec<(CellKey, Vec<u8>)>, sqlx::Error> {
+    let mut merged = Vec::with_capacity(monthly.len());
+    let mut old: HashMap<CellKey, Vec<u8>> = existing
+        .into_iter()
+        .map(|(m, r, c, hll)| ((m, r, c), hll))
+        .collect();
+    for (key, ids) in monthly {
+        let previous = old.remove(&key);
+        let bytes = Hll::merged_bytes(previous.as_deref(), &ids)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        merged.push((key, bytes));
+    }
+    Ok(merged)
+}
+
+/// The first and last month in `monthly`.
+fn month_span(monthly: &HashMap<CellKey, Vec<i64>>) -> (i64, i64) {
+    let months: Vec<i64> = monthly.keys().map(|k| k.0).collect();
+    (
+        months.iter().copied().min().unwrap_or(0),
+        months.iter().copied().max().unwrap_or(0),
+    )
+}
+
+/// Upserts merged daily cells in `$tx` (either backend), in batches.
+macro_rules! upsert_daily {
+    ($tx:ident, $merged:expr, $changed:expr) => {
+            for batch in $merged.chunks(UPSERT_BATCH) {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO rollup_daily \
+                     (day, region, category, orders, quantity, revenue, cost, customers, changed) ",
+                );
+                query.push_values(batch, |mut row, ((day, region, category), sums, bytes)| {
+                    row.push_bind(*day)
+                        .push_bind(region.clone())
+                        .push_bind(category.clone())
+                        .push_bind(sums.0)
+                        .push_bind(sums.1)
+                        .push_bind(sums.2)
+                        .push_bind(sums.3)
+                        .push_bind(bytes.clone())
+                        .push_bind($changed);
+                });
+                query.push(
+                    " ON CONFLICT (day, region, category) DO UPDATE SET orders = excluded.orders, \
+                     quantity = excluded.quantity, revenue = excluded.revenue, cost = excluded.cost, \
+                     customers = excluded.customers, changed = excluded.changed",
+                );
+                query.build().execute(&mut *$tx).await?;
+            }
+    };
+}
+use upsert_daily;
+
+/// Upserts merged monthly sketches in `$tx` (either backend), in batches.
+macro_rules! upsert_monthly {
+    ($tx:ident, $merged:expr, $changed:expr) => {
+            for batch in $merged.chunks(UPSERT_BATCH) {
+                let mut query =
+                    QueryBuilder::new("INSERT INTO rollup_monthly (month, region, category, customers, changed) ");
+                query.push_values(batch, |mut row, ((month, region, category), bytes)| {
+                    row.push_bind(*month)
+                        .push_bind(region.clone())
+                        .push_bind(category.clone())
+                        .push_bind(bytes.clone())
+                        .push_bind($changed);
+                });
+                query.push(
+                    " ON CONFLICT (month, region, category) DO UPDATE SET customers = excluded.customers, \
+                     changed = excluded.changed",
+                );
+                query.build().execute(&mut *$tx).await?;
+            }
+    };
+}
+use upsert_monthly;

@@ -1,16 +1,15 @@
-//! Reads of the rollups' customer sketches for the in-memory sketch store
-//! ([`crate::analytics::sketches`]): which cells exist and when each last
+//! Reads of the rollups' customer sketches for the analytics domain's
+//! in-memory sketch store: which cells exist and when each last
 //! changed (small rows), the sketches of chosen buckets, and the sketches
 //! changed since a version (newest buckets first).
 //!
 //! As in `warehouse.rs`, numbers are formatted from integers and filter
-//! conditions come from [`FilterSet::sql_conditions`]: no user text is ever
-//! formatted into a statement.
+//! conditions come from [`OrderFilter::sql_conditions`]: no user text is
+//! ever formatted into a statement.
 
 use futures_util::TryStreamExt;
 
-use super::{with_pool, Db};
-use crate::analytics::{calendar::Period, params::FilterSet};
+use super::{days::Period, with_pool, Db, OrderFilter};
 
 /// The rollup level a sketch belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,10 +35,11 @@ pub type SketchStamp = (i64, String, String, i64);
 pub type SketchRow = (i64, String, String, i64, Vec<u8>);
 
 /// `SELECT columns` (after the bucket, region and category) over the cells
-/// in `ranges` of buckets that match the filters; `None` for no ranges.
+/// in `ranges` of buckets that match the filter's regions and categories
+/// (not its period); `None` for no ranges.
 fn cells_sql(
     level: SketchLevel,
-    filters: &FilterSet,
+    filter: &OrderFilter,
     ranges: &[Period],
     columns: &str,
 ) -> Option<String> {
@@ -54,33 +54,34 @@ fn cells_sql(
     Some(format!(
         "SELECT {column}, region, category, {columns} FROM {table} WHERE ({}){}",
         ranges.join(" OR "),
-        filters.sql_conditions()
+        filter.sql_conditions()
     ))
 }
 
 impl Db {
-    /// The cells in `ranges` (of buckets) matching the filters, with the
-    /// version that last wrote each: no sketch bytes.
+    /// The cells in `ranges` (of buckets) matching the filter's regions and
+    /// categories, with the version that last wrote each: no sketch bytes.
     pub async fn sketch_stamps(
         &self,
         level: SketchLevel,
-        filters: &FilterSet,
+        filter: &OrderFilter,
         ranges: &[Period],
     ) -> Result<Vec<SketchStamp>, sqlx::Error> {
-        let Some(sql) = cells_sql(level, filters, ranges, "changed") else {
+        let Some(sql) = cells_sql(level, filter, ranges, "changed") else {
             return Ok(Vec::new());
         };
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
     }
 
-    /// The sketches of the cells in `ranges` matching the filters.
+    /// The sketches of the cells in `ranges` matching the filter's regions
+    /// and categories.
     pub async fn sketch_rows(
         &self,
         level: SketchLevel,
-        filters: &FilterSet,
+        filter: &OrderFilter,
         ranges: &[Period],
     ) -> Result<Vec<SketchRow>, sqlx::Error> {
-        let Some(sql) = cells_sql(level, filters, ranges, "changed, customers") else {
+        let Some(sql) = cells_sql(level, filter, ranges, "changed, customers") else {
             return Ok(Vec::new());
         };
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)

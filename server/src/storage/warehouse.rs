@@ -1,11 +1,10 @@
 //! Reads of the orders warehouse: the dataset state and rollup queries.
 //!
 //! The SQL is the same on both engines. Filter conditions come from
-//! [`FilterSet::sql_conditions`] and numbers are formatted from integers:
+//! [`OrderFilter::sql_conditions`] and numbers are formatted from integers:
 //! no user text is ever formatted into a statement.
 
-use super::{with_pool, Db};
-use crate::analytics::{calendar::Period, params::FilterSet};
+use super::{days::Period, with_pool, Db, OrderFilter};
 
 /// What the rollups hold (the `dataset_state` row).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -102,10 +101,11 @@ impl Db {
         })
     }
 
-    /// Sums per day over `span`, only days with orders, oldest first.
+    /// Sums per day over `span` (instead of the filter's period), only days
+    /// with orders, oldest first.
     pub async fn daily_sums(
         &self,
-        filters: &FilterSet,
+        filter: &OrderFilter,
         span: Period,
     ) -> Result<Vec<(i64, Sums)>, sqlx::Error> {
         let sql = format!(
@@ -113,7 +113,7 @@ impl Db {
              GROUP BY day ORDER BY day",
             span.from,
             span.to,
-            filters.sql_conditions()
+            filter.sql_conditions()
         );
         let rows: Vec<(i64, i64, i64, i64)> =
             with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
@@ -132,18 +132,18 @@ impl Db {
             .collect())
     }
 
-    /// Sums per value of `column` (`region` or `category`) over the filters.
+    /// Sums per value of `column` (`region` or `category`) over the filter.
     pub async fn group_sums(
         &self,
-        filters: &FilterSet,
+        filter: &OrderFilter,
         column: &'static str,
     ) -> Result<Vec<(String, Sums)>, sqlx::Error> {
         let sql = format!(
             "SELECT {column}, {SUMS} FROM rollup_daily WHERE day BETWEEN {} AND {}{} \
              GROUP BY {column}",
-            filters.period.from,
-            filters.period.to,
-            filters.sql_conditions()
+            filter.period.from,
+            filter.period.to,
+            filter.sql_conditions()
         );
         let rows: Vec<(String, i64, i64, i64)> =
             with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;

@@ -2,7 +2,7 @@
 //! newest first) and `GET /api/v1/admin/audit/export` (the filtered rows as
 //! streamed CSV; itself audited).
 
-use app::api::{AuditEntry, AuditOutcome, AuditPage, Role};
+use api_types::{AuditEntry, AuditOutcome, AuditPage, Role};
 use axum::{
     body::{Body, Bytes},
     extract::{RawQuery, State},
@@ -13,11 +13,12 @@ use axum::{
 use serde_json::{json, Value};
 use time::{format_description::well_known::Rfc3339, OffsetDateTime, Time};
 
-use super::{admin_users::rfc3339, routes::Access, ApiError, ApiRoutes, AppState};
+use crate::http::{admin::users::rfc3339, routes::Access, ApiError, ApiRoutes, AppState};
 use crate::{
     analytics::params::Params,
-    audit::{AuditNote, AuditRecord},
+    audit::AuditRecord,
     auth::principal::Principal,
+    http::middleware::audit::AuditNote,
     storage::{AuditFilter, Db},
 };
 

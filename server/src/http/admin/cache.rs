@@ -2,11 +2,11 @@
 //! `DELETE /api/v1/admin/cache`: empties it and the customer sketches held
 //! in memory (reloaded in the background). Admin only.
 
-use app::api::{CacheStats, Role, SketchStoreStats};
+use api_types::{CacheStats, Role, SketchStoreStats};
 use axum::{extract::State, http::StatusCode, Json};
 
-use super::{routes::Access, ApiRoutes, AppState};
-use crate::audit::AuditNote;
+use crate::analytics::purge;
+use crate::http::{middleware::audit::AuditNote, routes::Access, ApiRoutes, AppState};
 
 /// Adds the routes.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -36,9 +36,9 @@ async fn stats(State(app): State<AppState>, note: AuditNote) -> Json<CacheStats>
 }
 
 async fn clear(State(app): State<AppState>, note: AuditNote) -> StatusCode {
-    note.security("cache.cleared", serde_json::json!({}));
-    app.analytics.cache.clear().await;
-    app.analytics.sketches.clear();
-    tracing::info!("query cache and customer sketches cleared");
+    let attempt = purge::attempt();
+    note.security(attempt.action, attempt.context);
+    let cleared = purge::clear(&app.analytics).await;
+    note.context(cleared.audit.context);
     StatusCode::NO_CONTENT
 }

@@ -1,28 +1,19 @@
 //! Admin: service accounts. `GET/POST /api/v1/admin/service-accounts`,
 //! `POST /api/v1/admin/service-accounts/{id}/revoke`.
 
-use app::api::{CreatedServiceAccount, NewServiceAccount, Role, ServiceAccountView};
+use api_types::{CreatedServiceAccount, NewServiceAccount, Role, ServiceAccountView};
 use axum::{
     extract::{Path, State},
     http::StatusCode,
     Extension, Json,
 };
-
 use serde_json::json;
 
-use super::{
-    admin_users::rfc3339, auth_session::CONTROL_CHARACTERS, extract::Json as JsonBody,
-    routes::Access, ApiError, ApiRoutes, AppState,
+use crate::http::{
+    admin::users::rfc3339, extract::Json as JsonBody, middleware::audit::AuditNote, routes::Access,
+    ApiError, ApiRoutes, AppState,
 };
-use crate::{
-    audit::{clean::is_unsafe, AuditNote},
-    auth::principal::PrincipalKind,
-    auth::{
-        principal::Principal,
-        secret::{hash_service_secret, ServiceCredentials},
-    },
-    storage::ServiceAccount,
-};
+use crate::{accounts::service_accounts, auth::principal::Principal, storage::ServiceAccount};
 
 const ADMIN: Access = Access::AtLeast(Role::Admin);
 
@@ -62,32 +53,15 @@ async fn create(
     note: AuditNote,
     JsonBody(body): JsonBody<NewServiceAccount>,
 ) -> Result<(StatusCode, Json<CreatedServiceAccount>), ApiError> {
-    note.security(
-        "service_account.created",
-        json!({"name": body.name.trim(), "role": body.role}),
-    );
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        let fields = [("name".to_owned(), "must be 1 to 100 characters".to_owned())].into();
-        return Err(ApiError::Validation(fields));
-    }
-    if name.chars().any(is_unsafe) {
-        let fields = [("name".to_owned(), CONTROL_CHARACTERS.to_owned())].into();
-        return Err(ApiError::Validation(fields));
-    }
-    let credentials = ServiceCredentials::generate();
-    let hash = hash_service_secret(credentials.secret_text().as_bytes());
-    let account = state
-        .db
-        .create_service_account(name, &credentials.client_id, &hash, body.role)
-        .await?;
-    note.context(json!({
-        "service_account_id": account.id,
-        "name": account.name,
-        "client_id": account.client_id,
-        "role": account.role,
-    }));
-    tracing::info!(service = ?account.name, role = %account.role, "service account created");
+    let attempt = service_accounts::create_attempt(&body.name, body.role);
+    note.security(attempt.action, attempt.context);
+    let account = service_accounts::NewServiceAccount::parse(&body.name, body.role.as_str())?;
+    let created = service_accounts::create(&state.db, account).await?;
+    note.context(created.audit.context);
+    let service_accounts::Created {
+        account,
+        credentials,
+    } = created.value;
     Ok((
         StatusCode::CREATED,
         Json(CreatedServiceAccount {
@@ -104,14 +78,9 @@ async fn revoke(
     Path(id): Path<i64>,
     note: AuditNote,
 ) -> Result<Json<ServiceAccountView>, ApiError> {
-    note.security("service_account.revoked", json!({"service_account_id": id}));
-    let account = state
-        .db
-        .revoke_service_account(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound("no such service account".into()))?;
-    state.principals.forget(PrincipalKind::Service, id).await;
-    note.context(json!({"service_account_id": id, "name": account.name}));
-    tracing::info!(service = ?account.name, "service account revoked");
-    Ok(Json(view(account)))
+    let attempt = service_accounts::revoke_attempt(id);
+    note.security(attempt.action, attempt.context);
+    let revoked = service_accounts::revoke(&state.db, &state.principals, id).await?;
+    note.context(revoked.audit.context);
+    Ok(Json(view(revoked.value)))
 }

@@ -2,7 +2,7 @@
 //! A server-side session (in the database, shared by every instance) backs
 //! a short-lived access token in an HttpOnly cookie.
 
-use app::api::{LoginRequest, Me, Role, SessionInfo};
+use api_types::{LoginRequest, Me, Role, SessionInfo};
 use std::net::SocketAddr;
 
 use axum::{
@@ -15,19 +15,24 @@ use tower_sessions::Session;
 
 use serde_json::json;
 
-use super::{extract::Json as JsonBody, routes::Access, ApiError, ApiRoutes, AppState};
-use crate::audit::{clean::is_unsafe, AuditNote};
 use crate::auth::{
-    cookies,
     email::Email,
     jwt::{now, TokenKind, TokenSubject},
     limits::Credential,
-    password::Password,
+    password::{self, Password},
     principal::{subject, Principal, PrincipalKind},
     secret::random_token,
-    session::{self, session_error, SessionAuth},
+    session::SessionAuth,
     ACCESS_TOKEN_TTL_SECS,
 };
+use crate::http::{
+    cookies,
+    extract::Json as JsonBody,
+    routes::Access,
+    session::{self, session_error},
+    ApiError, ApiRoutes, AppState,
+};
+use crate::{audit::clean::is_unsafe, http::middleware::audit::AuditNote};
 
 /// Adds the routes. They are public: login takes credentials, refresh and
 /// logout act on the caller's own session cookie.
@@ -39,8 +44,9 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
 }
 
 const INVALID: &str = "invalid email or password";
-/// Why an email or client id with control characters is refused.
-pub const CONTROL_CHARACTERS: &str = "must not contain control or bidirectional-text characters";
+/// Why an email or client id with control characters is refused: the
+/// same words as for account names.
+pub use crate::accounts::CONTROL_CHARACTERS;
 
 #[tracing::instrument(skip_all)]
 async fn login(
@@ -72,7 +78,7 @@ async fn login(
     // Unknown, malformed and disabled accounts cost one hash verification
     // and get the same answer as a wrong password.
     let found = match Email::parse(&body.email) {
-        Ok(email) => state.db.user_with_password(&email).await?,
+        Ok(email) => password::user_with_password(&state.db, &email).await?,
         Err(_) => None,
     };
     let (user, hash) = found.map_or((None, None), |(user, hash)| (Some(user), Some(hash)));

@@ -1,7 +1,7 @@
 //! `POST /api/v1/auth/token`: services exchange client credentials (JSON body
 //! or HTTP Basic) for a short-lived bearer access token.
 
-use app::api::{TokenRequest, TokenResponse};
+use api_types::{TokenRequest, TokenResponse};
 use std::net::SocketAddr;
 
 use axum::{
@@ -13,9 +13,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 
 use serde_json::json;
 
-use super::auth_session::CONTROL_CHARACTERS;
-use super::{routes::Access, ApiError, ApiRoutes, AppState};
-use crate::audit::{clean::is_unsafe, AuditNote};
+use super::session::CONTROL_CHARACTERS;
 use crate::auth::{
     jwt::{now, TokenKind, TokenSubject},
     limits::Credential,
@@ -23,6 +21,8 @@ use crate::auth::{
     secret::verify_service_secret,
     ACCESS_TOKEN_TTL_SECS,
 };
+use crate::http::{routes::Access, ApiError, ApiRoutes, AppState};
+use crate::{audit::clean::is_unsafe, http::middleware::audit::AuditNote};
 
 /// Adds the token route.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {

@@ -2,7 +2,7 @@
 //! handlers ([`ApiError`](super::ApiError)), the router (404, 405), and the
 //! tower layers (413 body limit, 503 timeout, 500 panic).
 
-use app::api::{ErrorBody, ErrorEnvelope};
+use api_types::{ErrorBody, ErrorEnvelope};
 use axum::{
     extract::Request,
     http::{header, HeaderValue, StatusCode},
@@ -11,7 +11,8 @@ use axum::{
     Json,
 };
 
-use super::{error::body, request_id::RequestId};
+use super::body;
+use crate::http::middleware::request_id::RequestId;
 
 /// Middleware: renders error responses of API paths as `{"error": {...}}`
 /// carrying the request id. Page (HTML) responses pass through untouched.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use app::api::{ErrorBody, ErrorEnvelope};
+use api_types::{ErrorBody, ErrorEnvelope};
 use axum::{
     extract::rejection::JsonRejection,
     http::{header, HeaderValue, StatusCode},
@@ -145,34 +145,6 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, &'static str, Strin
     }
 }
 
-impl From<crate::storage::AccountError> for ApiError {
-    fn from(error: crate::storage::AccountError) -> Self {
-        match error {
-            crate::storage::AccountError::Taken(what) => {
-                ApiError::Conflict("already_exists", format!("that {what} is already taken"))
-            }
-            crate::storage::AccountError::Database(e) => ApiError::Database(e),
-        }
-    }
-}
-
-impl From<crate::storage::UserChangeError> for ApiError {
-    fn from(error: crate::storage::UserChangeError) -> Self {
-        use crate::storage::UserChangeError as E;
-        match error {
-            E::NotFound => ApiError::NotFound("no such user".into()),
-            E::LastAdmin => ApiError::Conflict("last_admin", E::LastAdmin.to_string()),
-            E::Database(e) => ApiError::Database(e),
-        }
-    }
-}
-
-impl From<crate::auth::password::Busy> for ApiError {
-    fn from(_: crate::auth::password::Busy) -> Self {
-        ApiError::Busy(crate::auth::password::BUSY_RETRY_AFTER)
-    }
-}
-
 fn is_connection_error(error: &sqlx::Error) -> bool {
     matches!(
         error,
@@ -211,6 +183,9 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+mod from_domain;
+pub mod layer;
 
 #[cfg(test)]
 mod tests {

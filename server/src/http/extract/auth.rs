@@ -2,7 +2,7 @@
 //! authenticates the caller, refuses revoked credentials, checks the route's
 //! minimum role, and hands the [`Principal`] to the handler as an extension.
 
-use app::api::Role;
+use api_types::Role;
 use axum::{
     extract::{Request, State},
     http::{header, HeaderMap},
@@ -12,15 +12,17 @@ use axum::{
 
 use tower_sessions::Session;
 
-use super::{
-    cookies::{cookie_names, read},
-    jwt::{now, TokenError, TokenKind},
-    principal::{parse_subject, Principal, PrincipalState},
-    session::{self, SessionAuth},
-};
 use crate::{
-    api::{ApiError, AppState},
-    audit::AuditNote,
+    auth::{
+        jwt::{now, TokenError, TokenKind},
+        principal::{parse_subject, Principal, PrincipalState},
+        session::SessionAuth,
+    },
+    http::middleware::audit::AuditNote,
+    http::{
+        cookies::{cookie_names, read},
+        session, ApiError, AppState,
+    },
 };
 
 /// Middleware body: 401 without valid credentials, 403 below `minimum`.

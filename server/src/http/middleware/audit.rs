@@ -14,7 +14,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use app::api::{AuditOutcome, Role};
+use api_types::{AuditOutcome, Role};
 use axum::{
     extract::{ConnectInfo, FromRequestParts, OriginalUri, Request, State},
     http::{header, request::Parts, StatusCode},
@@ -24,14 +24,14 @@ use axum::{
 use serde_json::{json, Value};
 use tower_sessions::Session;
 
-use super::{
-    chain::sha256_hex,
-    clean::{MAX_PRINCIPAL, MAX_USER_AGENT},
-    now_micros, AuditEvent,
-};
 use crate::{
-    api::{request_id::RequestId, AppState},
-    auth::{limits::client_ip, principal::Principal},
+    audit::{
+        chain::sha256_hex,
+        clean::{MAX_PRINCIPAL, MAX_USER_AGENT},
+        now_micros, AuditEvent,
+    },
+    auth::principal::Principal,
+    http::{client_ip::client_ip, middleware::request_id::RequestId, AppState},
 };
 
 #[derive(Debug, Default)]
@@ -200,7 +200,7 @@ pub const CLIENT_CLOSED: u16 = 499;
 /// A request being served. If its future is dropped before the answer (the
 /// client disconnected), the row is still queued, with status 499.
 struct InFlight {
-    audit: super::Audit,
+    audit: crate::audit::Audit,
     note: AuditNote,
     method: axum::http::Method,
     path: String,

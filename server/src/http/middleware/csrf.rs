@@ -13,8 +13,11 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{cookies::carries_ours, guard::bearer_token, jwt::TokenKind};
-use crate::api::{ApiError, AppState};
+use crate::http::{ApiError, AppState};
+use crate::{
+    auth::jwt::TokenKind,
+    http::{cookies::carries_ours, extract::auth::bearer_token},
+};
 
 /// Paths that act on the session cookie whatever else the request carries.
 const SESSION_PATHS: &[&str] = &["/api/v1/auth/logout", "/api/v1/auth/refresh"];

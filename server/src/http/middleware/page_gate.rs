@@ -4,7 +4,7 @@
 //! the renderer. When the access token has lapsed but the session lives, a
 //! fresh token is issued on the way.
 
-use app::access::{page_minimum, LOGIN_PATH};
+use api_types::access::{page_minimum, LOGIN_PATH};
 use std::net::SocketAddr;
 
 use axum::{
@@ -15,17 +15,18 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use super::session::SessionAuth;
-use super::{
-    cookies::{cookie_names, read},
-    guard::authenticate,
-    limits::client_ip,
-};
 use crate::{
-    api::{auth_session::renew, AppState},
-    audit::layer::request_event,
+    auth::session::SessionAuth,
+    http::{
+        auth::session::renew,
+        client_ip::client_ip,
+        cookies::{cookie_names, read},
+        extract::auth::authenticate,
+        middleware::audit::request_event,
+        AppState,
+    },
 };
-use app::api::AuditOutcome;
+use api_types::AuditOutcome;
 
 /// Middleware for page routes.
 pub async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -98,7 +99,7 @@ async fn renew_for_page(
     state: &AppState,
     session: &Session,
     mut event: crate::audit::AuditEvent,
-) -> Option<(app::api::Me, HeaderValue)> {
+) -> Option<(api_types::Me, HeaderValue)> {
     let signed_in = matches!(SessionAuth::load(session).await, Ok(Some(_)));
     if !signed_in {
         return None;

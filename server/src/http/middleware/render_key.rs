@@ -10,7 +10,7 @@ use app::api::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
 use axum::http::{header, HeaderMap};
 use subtle::ConstantTimeEq;
 
-use super::secret::random_token;
+use crate::auth::secret::random_token;
 
 /// A random key, new at every start.
 #[derive(Clone)]

@@ -1,35 +1,43 @@
-//! Appending to the audit chain in a transaction: each batch takes the
-//! head's row lock (so writers on every instance append one after the
-//! other), links its rows to the head, inserts them ([`InsertRows`]: `COPY`
-//! on PostgreSQL, see [`super::audit_pg`]) and advances the head. The
-//! writer comes this way on PostgreSQL, a purge (which records itself in
-//! its own transaction) on both; on SQLite the writer appends through a
-//! connection of its own ([`super::audit_sqlite`]).
+//! Appending to the audit chain, the one way in per backend:
+//! [`AuditAppender`] is what the audit writer (and a command-line append)
+//! holds; which backend it writes to stays here.
 //!
-//! On SQLite the rows go in with one statement whose single parameter is
-//! the rows as a JSON array, unpacked by the database itself. Measured with
-//! `cargo bench -p server --bench audit` on SQLite: multi-row
-//! `INSERT … VALUES` statements of fixed sizes, prepared once and reused,
-//! cost far more (on/off 0.75 against 0.90–0.92 for this), because sqlx
-//! binds 14 parameters per row one by one; unpacking the JSON costs SQLite
-//! about 3 µs per row.
+//! - PostgreSQL: in a pool transaction that takes the head's row lock (so
+//!   writers on every instance append one after the other), links the rows
+//!   to the head, inserts them with `COPY` ([`super::postgres`]) and
+//!   advances the head ([`append_in!`]).
+//! - SQLite: through a connection of its own to the audit file
+//!   ([`super::sqlite`]), with the same rules. A purge, which records itself
+//!   in its own pool transaction, and an in-memory database append through
+//!   the pool with [`append_in!`]: the rows go in with one statement whose
+//!   single parameter is the rows as a JSON array, unpacked by the database
+//!   itself. Measured with `cargo bench -p server --bench audit` on SQLite:
+//!   multi-row `INSERT … VALUES` statements of fixed sizes, prepared once
+//!   and reused, cost far more (on/off 0.75 against 0.90–0.92 for this),
+//!   because sqlx binds 14 parameters per row one by one; unpacking the
+//!   JSON costs SQLite about 3 µs per row.
 
-use app::api::Role;
+use std::{path::PathBuf, sync::LazyLock};
+
 use sqlx::SqliteConnection;
 
-use super::audit::db_time;
-use crate::audit::{
-    chain::{canonical_json, row_hash_with},
+use super::{
+    row::{cells, Link, COLUMNS, COLUMN_COUNT},
+    sqlite::SqliteAppender,
     AuditEvent,
 };
+use crate::storage::Db;
 
-/// The `INSERT` taking the rows of [`rows_json`] as `$1` (SQLite).
-const INSERT_JSON: &str = "INSERT INTO audit_log (id, occurred_at, session_hash, principal, \
-    role, action, context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
-    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
-    value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, \
-    value ->> 12, value ->> 13 \
-    FROM json_each($1) ORDER BY key";
+/// The `INSERT` taking the rows of [`rows_json`] as `$1` (SQLite pool).
+static INSERT_JSON: LazyLock<String> = LazyLock::new(|| {
+    let values: Vec<_> = (0..COLUMN_COUNT)
+        .map(|i| format!("value ->> {i}"))
+        .collect();
+    format!(
+        "INSERT INTO audit_log ({COLUMNS}) SELECT {} FROM json_each($1) ORDER BY key",
+        values.join(", ")
+    )
+});
 
 /// Inserts linked rows on one backend's connection.
 pub(super) trait InsertRows {
@@ -47,7 +55,7 @@ impl InsertRows for SqliteConnection {
         events: &[AuditEvent],
         links: &[Link],
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(INSERT_JSON)
+        sqlx::query(&INSERT_JSON)
             .bind(rows_json(events, links))
             .execute(self)
             .await
@@ -55,70 +63,84 @@ impl InsertRows for SqliteConnection {
     }
 }
 
-/// One event's place in the chain.
-pub struct Link {
-    /// Its id.
-    pub id: i64,
-    /// The predecessor's hash.
-    pub prev: String,
-    /// Its own hash.
-    pub hash: String,
-    /// Its context as canonical JSON (hashed and stored as this text).
-    pub context: String,
-}
-
-/// Each event's id, predecessor hash and hash, following the head.
-pub fn link(events: &[AuditEvent], last_id: i64, last_hash: String) -> Vec<Link> {
-    let mut prev = last_hash;
-    (1..)
-        .zip(events)
-        .map(|(offset, event)| {
-            let id = last_id + offset;
-            let context = canonical_json(&event.context);
-            let hash = row_hash_with(id, event, &context, &prev);
-            Link {
-                id,
-                prev: std::mem::replace(&mut prev, hash.clone()),
-                hash,
-                context,
-            }
-        })
-        .collect()
-}
-
-/// The rows as one JSON array, each row an array in column order (the
-/// context as its canonical JSON text), serialized without building values.
+/// The rows as one JSON array, each row an array of its [`cells`].
 fn rows_json(events: &[AuditEvent], links: &[Link]) -> String {
     let rows: Vec<_> = events
         .iter()
         .zip(links)
-        .map(|(event, link)| {
-            (
-                link.id,
-                db_time(event.occurred_at),
-                &event.session_hash,
-                &event.principal,
-                event.role.map(Role::as_str),
-                &event.action,
-                &link.context,
-                event.outcome.as_str(),
-                event.status,
-                &event.client_ip,
-                &event.user_agent,
-                &event.request_id,
-                &link.prev,
-                &link.hash,
-            )
-        })
+        .map(|(event, link)| cells(event, link))
         .collect();
     serde_json::to_string(&rows).expect("rows serialize to JSON")
+}
+
+/// Where the audit writer appends: the backend's one way in.
+pub enum AuditAppender {
+    /// PostgreSQL, or an in-memory SQLite database: a pool transaction.
+    Pool(Db),
+    /// The SQLite audit file, through a connection of its own.
+    SqliteFile {
+        /// The audit file.
+        file: PathBuf,
+        /// Opened at the first batch; reopened after a failure.
+        conn: Option<SqliteAppender>,
+    },
+}
+
+impl Db {
+    /// The appender for this database's audit log.
+    pub fn audit_appender(&self) -> AuditAppender {
+        match self.audit_file() {
+            Some(file) => AuditAppender::SqliteFile { file, conn: None },
+            None => AuditAppender::Pool(self.clone()),
+        }
+    }
+}
+
+impl AuditAppender {
+    /// Appends `events` in one transaction; gives them back with the
+    /// result (the error as text, for the writer's log and retries).
+    pub async fn append(
+        &mut self,
+        events: Vec<AuditEvent>,
+    ) -> (Vec<AuditEvent>, Result<(), String>) {
+        match self {
+            AuditAppender::Pool(db) => {
+                let result = db.append_audit(&events).await;
+                (events, result.map_err(|error| error.to_string()))
+            }
+            AuditAppender::SqliteFile { file, conn } => {
+                let (file, taken) = (file.clone(), conn.take());
+                let task = tokio::task::spawn_blocking(move || {
+                    let mut appender = match taken {
+                        Some(appender) => appender,
+                        None => match SqliteAppender::open(&file) {
+                            Ok(appender) => appender,
+                            Err(error) => return (None, events, Err(error.to_string())),
+                        },
+                    };
+                    let result = appender.append(&events);
+                    // After a failure the next attempt starts on a new connection.
+                    let kept = result.is_ok().then_some(appender);
+                    (kept, events, result.map_err(|error| error.to_string()))
+                });
+                match task.await {
+                    Ok((appender, events, result)) => {
+                        *conn = appender;
+                        (events, result)
+                    }
+                    // The blocking task panicked: the events went with it.
+                    Err(error) => (Vec::new(), Err(error.to_string())),
+                }
+            }
+        }
+    }
 }
 
 /// Appends `$events` in transaction `$tx` (of either backend).
 macro_rules! append_in {
     ($tx:expr, $events:expr) => {{
-        use $crate::storage::audit_append::{link, InsertRows as _};
-        let events: &[$crate::audit::AuditEvent] = $events;
+        use $crate::storage::audit::{append::InsertRows as _, row::link};
+        let events: &[$crate::storage::audit::AuditEvent] = $events;
         let (last_id, last_hash): (i64, String) = sqlx::query_as(
             "UPDATE audit_head SET last_id = last_id WHERE singleton = 1 \
              RETURNING last_id, last_hash",

@@ -6,6 +6,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{AuditEvent, AuditRecord};
+use crate::storage::Db;
+
+/// Rows read at a time while walking the chain.
+const WALK_CHUNK: i64 = 1_000;
 
 /// The predecessor of the very first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -162,9 +166,48 @@ impl Verifier {
     }
 }
 
+impl Db {
+    /// Walks the whole chain: the number of rows when every link holds.
+    /// When `written_down` (a head hash noted outside the database) is
+    /// given, the chain must still hold that row (or be anchored after it
+    /// by a purge): that catches the newest rows removed together with the
+    /// head rewritten to match.
+    pub async fn walk_audit_chain(
+        &self,
+        written_down: Option<&str>,
+    ) -> Result<Result<u64, Broken>, sqlx::Error> {
+        let head = self.audit_head().await?;
+        let mut verifier = Verifier::new(&head.anchor_hash);
+        let mut found = written_down.is_none_or(|hash| hash == head.anchor_hash);
+        let mut after = 0;
+        loop {
+            let rows = self.audit_rows(after, head.last_id, WALK_CHUNK).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            for row in &rows {
+                if let Err(broken) = verifier.check(row) {
+                    return Ok(Err(broken));
+                }
+                found = found || written_down.is_some_and(|hash| hash == row.hash);
+            }
+        }
+        let result = verifier.finish(head.last_id, &head.last_hash);
+        if result.is_ok() && !found {
+            return Ok(Err(Broken {
+                id: head.last_id,
+                reason: "the head written down is not in the log: rows at its end were removed \
+                    and the head rewritten to match (or a purge removed that row: note a new head \
+                    after each purge)"
+                    .into(),
+            }));
+        }
+        Ok(result)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use app::api::AuditOutcome;
+    use api_types::AuditOutcome;
 
     use super::*;
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use sqlx::{migrate::MigrateError, Executor as _, SqliteConnection, SqlitePool};
 
 /// The audit tables in the attached file (idempotent; also the migration).
-const SCHEMA: &str = include_str!("../../migrations/sqlite/20261126000001_audit_own_file.sql");
+const SCHEMA: &str = include_str!("../../../migrations/sqlite/20261126000001_audit_own_file.sql");
 
 /// The audit file beside `main`.
 pub fn path_beside(main: &Path) -> PathBuf {
@@ -102,13 +102,16 @@ mod tests {
 
 #[cfg(test)]
 mod on_disk {
-    use app::api::AuditOutcome;
+    use api_types::AuditOutcome;
 
     use crate::{
-        audit::{verify, AuditEvent},
         config::DatabaseSettings,
-        storage::{AuditFilter, DatabaseUrl, Db},
+        storage::{audit::AuditEvent, AuditFilter, DatabaseUrl, Db},
     };
+
+    async fn verify(db: &Db) -> Result<Result<u64, super::super::chain::Broken>, sqlx::Error> {
+        db.walk_audit_chain(None).await
+    }
 
     async fn open(main: &std::path::Path) -> Db {
         let settings = DatabaseSettings {
@@ -156,7 +159,7 @@ mod on_disk {
         // The layout before: the log in the main file (unqualified names
         // resolve to `main` first, so appends now land there).
         sqlx::raw_sql(include_str!(
-            "../../migrations/sqlite/20261125000002_audit.sql"
+            "../../../migrations/sqlite/20261125000002_audit.sql"
         ))
         .execute(pool)
         .await
@@ -181,7 +184,8 @@ mod on_disk {
         let db = open(&main).await;
         let file = db.audit_file().expect("a file-backed audit log");
         assert_eq!(file, super::path_beside(&main));
-        let mut appender = crate::storage::audit_sqlite::SqliteAppender::open(&file).expect("open");
+        let mut appender =
+            crate::storage::audit::sqlite::SqliteAppender::open(&file).expect("open");
         appender.append(&[event(), event()]).expect("writer append");
         // A purge records itself through the pool, in its own transaction.
         db.append_audit(&[event()]).await.expect("pool append");

@@ -1,13 +1,25 @@
-//! `audit_log` and `audit_head`: filtered keyset reads, the chain walk for
-//! verify, and the one way to remove rows (purge); appending is in
-//! `audit_append`. There is no update path.
+//! `audit_log` and `audit_head`: the row ([`row`]), the hash chain that
+//! links rows ([`chain`]), appending ([`append`]), filtered keyset reads,
+//! the chain walk for verify, and the one way to remove rows (purge).
+//! There is no update path.
 
-use app::api::{AuditOutcome, Role};
+use api_types::{AuditOutcome, Role};
 use serde_json::Value;
 use time::{macros::format_description, OffsetDateTime, UtcOffset};
 
-use super::{audit_append::append_in, with_pool, Backend, Db};
-use crate::audit::{AuditEvent, AuditRecord};
+pub mod append;
+pub mod chain;
+pub mod file;
+mod postgres;
+pub mod row;
+pub mod sqlite;
+
+pub use self::{
+    append::AuditAppender,
+    row::{now_micros, AuditEvent, AuditRecord, COLUMNS},
+};
+use super::{with_pool, Backend, Db};
+use append::append_in;
 
 /// Which rows to read; every field narrows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,7 +53,8 @@ pub struct AuditHead {
     pub anchor_hash: String,
 }
 
-const COLUMNS: &str = "id, occurred_at, session_hash, principal, role, action, \
+/// [`COLUMNS`] as read back (the context as text on both backends).
+const READ_COLUMNS: &str = "id, occurred_at, session_hash, principal, role, action, \
     CAST(context AS TEXT) AS context, outcome, status, client_ip, user_agent, request_id, \
     prev_hash, hash";
 
@@ -185,7 +198,7 @@ impl Db {
     ) -> Result<Vec<AuditRecord>, sqlx::Error> {
         let (conditions, binds) = where_clause(filter, self.is_pg(), before_id);
         let sql = format!(
-            "SELECT {COLUMNS} FROM audit_log{conditions} ORDER BY id DESC LIMIT {}",
+            "SELECT {READ_COLUMNS} FROM audit_log{conditions} ORDER BY id DESC LIMIT {}",
             limit.clamp(1, 10_000)
         );
         let rows: Vec<AuditRow> = with_pool!(self, pool => {
@@ -232,7 +245,7 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<AuditRecord>, sqlx::Error> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
+            "SELECT {READ_COLUMNS} FROM audit_log WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3"
         );
         let rows: Vec<AuditRow> = with_pool!(self, pool => {
             sqlx::query_as(&sql).bind(after_id).bind(up_to).bind(limit).fetch_all(pool).await

@@ -1,6 +1,6 @@
 //! On PostgreSQL audit rows are inserted with `COPY … FROM STDIN (FORMAT
 //! csv)`, in the transaction that holds the chain head's row lock
-//! ([`super::audit_append`] has the chain's rules).
+//! ([`super::append`] has the chain's rules).
 //!
 //! Measured with psql on 500 real audit rows into the indexed table:
 //! unpacking one JSON-array parameter (`jsonb_array_elements`, 14 `->>`
@@ -10,18 +10,18 @@
 
 use std::fmt::Write as _;
 
-use app::api::Role;
+use std::sync::LazyLock;
+
 use sqlx::PgConnection;
 
 use super::{
-    audit::db_time,
-    audit_append::{InsertRows, Link},
+    append::InsertRows,
+    row::{cells, Cell, Link},
+    AuditEvent, COLUMNS,
 };
-use crate::audit::AuditEvent;
 
-const COPY: &str = "COPY audit_log (id, occurred_at, session_hash, principal, role, action, \
-    context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
-    FROM STDIN (FORMAT csv)";
+static COPY: LazyLock<String> =
+    LazyLock::new(|| format!("COPY audit_log ({COLUMNS}) FROM STDIN (FORMAT csv)"));
 
 impl InsertRows for PgConnection {
     async fn insert_rows(
@@ -31,26 +31,11 @@ impl InsertRows for PgConnection {
     ) -> Result<(), sqlx::Error> {
         let mut csv = String::with_capacity(events.len() * 512);
         for (event, link) in events.iter().zip(links) {
-            let status = event.status.map(|s| s.to_string());
-            let fields = [
-                Field::Plain(&link.id.to_string()),
-                Field::Text(Some(&db_time(event.occurred_at))),
-                Field::Text(event.session_hash.as_deref()),
-                Field::Text(event.principal.as_deref()),
-                Field::Text(event.role.map(Role::as_str)),
-                Field::Text(Some(&event.action)),
-                Field::Text(Some(&link.context)),
-                Field::Text(Some(event.outcome.as_str())),
-                status.as_deref().map_or(Field::Text(None), Field::Plain),
-                Field::Text(event.client_ip.as_deref()),
-                Field::Text(event.user_agent.as_deref()),
-                Field::Text(event.request_id.as_deref()),
-                Field::Text(Some(&link.prev)),
-                Field::Text(Some(&link.hash)),
-            ];
+            let cells = cells(event, link);
+            let fields: Vec<Field<'_>> = cells.iter().map(Field::from).collect();
             write_row(&mut csv, &fields);
         }
-        let mut copy = self.copy_in_raw(COPY).await?;
+        let mut copy = self.copy_in_raw(&COPY).await?;
         copy.send(csv.into_bytes()).await?;
         copy.finish().await.map(drop)
     }
@@ -59,10 +44,20 @@ impl InsertRows for PgConnection {
 /// One CSV field.
 enum Field<'a> {
     /// A number, written as is.
-    Plain(&'a str),
+    Plain(String),
     /// Text, always quoted so that an empty string differs from NULL
     /// (`None`: an empty unquoted field, which CSV `COPY` reads as NULL).
     Text(Option<&'a str>),
+}
+
+impl<'a> From<&'a Cell<'a>> for Field<'a> {
+    fn from(cell: &'a Cell<'a>) -> Self {
+        match cell {
+            Cell::Int(Some(n)) => Field::Plain(n.to_string()),
+            Cell::Int(None) => Field::Text(None),
+            Cell::Text(text) => Field::Text(text.as_deref()),
+        }
+    }
 }
 
 fn write_row(out: &mut String, fields: &[Field<'_>]) {
@@ -98,7 +93,7 @@ mod tests {
         write_row(
             &mut out,
             &[
-                Field::Plain("7"),
+                Field::Plain("7".into()),
                 Field::Text(Some(r#"{"a":"x,y"}"#)),
                 Field::Text(None),
                 Field::Text(Some("")),

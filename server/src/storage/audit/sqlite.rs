@@ -1,29 +1,57 @@
 //! On SQLite the audit writer appends through a connection of its own to
-//! the audit file ([`super::audit_file`]), on a blocking thread, with one
-//! prepared single-row `INSERT` run per event.
+//! the audit file ([`super::file`]), on a blocking thread, with one
+//! prepared single-row `INSERT` run per event, its values bound directly
+//! from [`super::row::cells`].
 //!
-//! Measured with `cargo bench -p server --bench audit` and `perf`: through
-//! the sqlx pool, the batch's rows had to travel as one JSON parameter that
-//! SQLite unpacked again (sqlx hands every statement to a worker thread, so
-//! a statement per row was slower still), and the JSON alone cost more than
-//! the row inserts. Here each row's values are bound directly.
+//! Why a second SQLite driver (rusqlite beside sqlx), measured with
+//! `TESSERA_BENCH_ROUNDS=5 cargo bench -p server --bench audit_rows`
+//! ("One driver or two"; 200,000 linked rows into a fresh audit file with
+//! its four indexes, median of 5 alternating rounds, same chain at the
+//! end): per row, this path cost 17.6 µs of CPU at the writer's full batch
+//! of 500 and 25.1 µs at batches of 64; the sqlx pool path
+//! (`Db::append_audit`, the batch as one JSON parameter unpacked with
+//! `json_each`) cost 26.2 µs and 46.3 µs, 1.5× and 1.85× as much (a
+//! second run: 1.7× and 1.9×); giving the pool the same pragmas changed
+//! nothing. At 10,000 audited requests a second that is about 0.1 of a
+//! core of the two. sqlx hands every statement to a worker thread, so a
+//! statement per row through it was slower still. Both drivers link the
+//! same SQLite library.
 //!
-//! The chain's rules are the same as in [`super::audit_append`]: the head
+//! The chain's rules are the same as in [`super::append`]: the head
 //! is read and advanced in the transaction that appends, and `BEGIN
 //! IMMEDIATE` takes the file's write lock first, so appenders of several
 //! processes (and a purge) take turns.
 
-use std::{path::Path, time::Duration};
+use std::{path::Path, sync::LazyLock, time::Duration};
 
-use app::api::Role;
-use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{
+    params, params_from_iter,
+    types::{ToSqlOutput, ValueRef},
+    Connection, OpenFlags, ToSql, TransactionBehavior,
+};
 
-use super::{audit::db_time, audit_append::link};
-use crate::audit::AuditEvent;
+use super::{
+    row::{cells, link, Cell, COLUMNS, COLUMN_COUNT},
+    AuditEvent,
+};
 
-const INSERT: &str = "INSERT INTO audit_log (id, occurred_at, session_hash, principal, role, \
-    action, context, outcome, status, client_ip, user_agent, request_id, prev_hash, hash) \
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let marks: Vec<_> = (1..=COLUMN_COUNT).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO audit_log ({COLUMNS}) VALUES ({})",
+        marks.join(", ")
+    )
+});
+
+impl ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Cell::Int(Some(n)) => ToSqlOutput::from(*n),
+            Cell::Text(Some(text)) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Cell::Int(None) | Cell::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
+    }
+}
 
 /// The audit writer's own connection to the audit file.
 #[derive(Debug)]
@@ -64,24 +92,9 @@ impl SqliteAppender {
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         let links = link(events, last_id, last_hash);
         {
-            let mut insert = tx.prepare_cached(INSERT)?;
+            let mut insert = tx.prepare_cached(&INSERT)?;
             for (event, link) in events.iter().zip(&links) {
-                insert.execute(params![
-                    link.id,
-                    db_time(event.occurred_at),
-                    event.session_hash,
-                    event.principal,
-                    event.role.map(Role::as_str),
-                    event.action,
-                    link.context,
-                    event.outcome.as_str(),
-                    event.status,
-                    event.client_ip,
-                    event.user_agent,
-                    event.request_id,
-                    link.prev,
-                    link.hash,
-                ])?;
+                insert.execute(params_from_iter(cells(event, link)))?;
             }
         }
         if let Some(last) = links.last() {
