@@ -2,12 +2,13 @@
 //! how sign-ins are shed under load (hashing slots, the per-instance cap).
 
 use app::api::{ClientError, Role};
+use rstest_reuse::apply;
 use server::{
-    api::routes::{Access, RouteInfo},
     auth::secret::{hash_service_secret, random_token},
+    http::routes::{Access, RouteInfo},
 };
 
-use crate::helpers::{backends, spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{each_backend, spawn_app, spawn_app_with, Backend, TestApp};
 
 /// A service account with `role`; returns its client id and secret.
 async fn service(app: &TestApp, name: &str, role: Role) -> (String, String) {
@@ -33,39 +34,38 @@ async fn token_for(app: &TestApp, role: Role) -> String {
         .access_token
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn a_service_exchanges_credentials_for_a_bearer_token() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        let (id, secret) = service(&app, "billing", Role::Analyst).await;
+async fn a_service_exchanges_credentials_for_a_bearer_token(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (id, secret) = service(&app, "billing", Role::Analyst).await;
 
-        let token = app.api.token(&id, &secret).await.expect("token");
-        assert_eq!(
-            (token.token_type.as_str(), token.expires_in),
-            ("Bearer", 900)
-        );
-        let me = app
-            .api
-            .clone()
-            .with_bearer(&token.access_token)
-            .me()
-            .await
-            .expect("me");
-        assert_eq!(
-            (me.kind.as_str(), me.name.as_str(), me.role),
-            ("service", "billing", Role::Analyst)
-        );
+    let token = app.api.token(&id, &secret).await.expect("token");
+    assert_eq!(
+        (token.token_type.as_str(), token.expires_in),
+        ("Bearer", 900)
+    );
+    let me = app
+        .api
+        .clone()
+        .with_bearer(&token.access_token)
+        .me()
+        .await
+        .expect("me");
+    assert_eq!(
+        (me.kind.as_str(), me.name.as_str(), me.role),
+        ("service", "billing", Role::Analyst)
+    );
 
-        // HTTP Basic works too.
-        let response = app
-            .http
-            .post(app.url("/api/v1/auth/token"))
-            .basic_auth(&id, Some(&secret))
-            .send()
-            .await
-            .expect("send");
-        assert_eq!(response.status(), 200);
-    }
+    // HTTP Basic works too.
+    let response = app
+        .http
+        .post(app.url("/api/v1/auth/token"))
+        .basic_auth(&id, Some(&secret))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), 200);
 }
 
 #[tokio::test]
@@ -105,20 +105,21 @@ async fn missing_or_bad_tokens_are_401_with_the_json_shape() {
     }
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn a_revocation_in_the_database_refuses_the_live_token_at_once_without_recheck_time() {
-    for backend in backends() {
-        // A change made outside this instance (SQL here) applies within
-        // the recheck interval; zero reads the row on every request.
-        let app = spawn_app_with(backend, &[("TESSERA_AUTH_RECHECK", "0")]).await;
-        let token = token_for(&app, Role::Viewer).await;
-        let client = app.api.clone().with_bearer(&token);
-        client.me().await.expect("valid before");
+async fn a_revocation_in_the_database_refuses_the_live_token_at_once_without_recheck_time(
+    backend: Backend,
+) {
+    // A change made outside this instance (SQL here) applies within
+    // the recheck interval; zero reads the row on every request.
+    let app = spawn_app_with(backend, &[("TESSERA_AUTH_RECHECK", "0")]).await;
+    let token = token_for(&app, Role::Viewer).await;
+    let client = app.api.clone().with_bearer(&token);
+    client.me().await.expect("valid before");
 
-        let sql = "UPDATE service_accounts SET disabled = TRUE, auth_version = auth_version + 1";
-        app.execute_sql(sql).await;
-        assert_eq!(client.me().await.expect_err("revoked").status(), Some(401));
-    }
+    let sql = "UPDATE service_accounts SET disabled = TRUE, auth_version = auth_version + 1";
+    app.execute_sql(sql).await;
+    assert_eq!(client.me().await.expect_err("revoked").status(), Some(401));
 }
 
 /// Calls `route` (path parameters name a missing id); returns the status and
@@ -138,7 +139,7 @@ async fn call(app: &TestApp, route: &RouteInfo, token: Option<&str>) -> (u16, bo
 #[tokio::test]
 async fn every_route_enforces_its_access_level() {
     let app = spawn_app(Backend::Sqlite).await;
-    let table = server::api::routes().table();
+    let table = server::http::routes().table();
     assert!(
         table.iter().any(|r| matches!(r.access, Access::AtLeast(_))),
         "the walk covers guarded routes"
@@ -191,80 +192,80 @@ async fn bad_sign_in(app: &TestApp, email: &str) -> (u16, Option<u64>, String) {
     (status, retry_after, body.error.code)
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn sign_ins_past_the_hashing_slots_get_503_with_retry_after_and_the_server_recovers() {
-    for backend in backends() {
-        // One slot, and no rate limit in the way.
-        let app = spawn_app_with(
-            backend,
-            &[
-                ("TESSERA_DEMO_PASSWORD", DEMO_PASSWORD),
-                ("TESSERA_PASSWORD_HASH_CONCURRENCY", "1"),
-                ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000"),
-                ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "600000"),
-            ],
-        )
-        .await;
-        // 96 at once, unknown accounts (the dummy hash takes a slot too):
-        // one hashes at a time, the rest wait half a second at most.
-        let mut flood = tokio::task::JoinSet::new();
-        for n in 0..96 {
-            let (http, url) = (app.http.clone(), app.url("/api/v1/auth/login"));
-            flood.spawn(async move {
-                let response = http
-                    .post(url)
-                    .json(&serde_json::json!({"email": format!("nobody{n}@example.com"), "password": "wrong password"}))
-                    .send()
-                    .await
-                    .expect("send");
-                let status = response.status().as_u16();
-                let retry_after = response.headers().get("retry-after").cloned();
-                let body: app::api::ErrorEnvelope = response.json().await.expect("json");
-                (status, retry_after, body.error.code)
-            });
-        }
-        let (mut refused, mut busy) = (0, 0);
-        while let Some(outcome) = flood.join_next().await {
-            match outcome.expect("join") {
-                (401, _, code) if code == "unauthorized" => refused += 1,
-                (503, Some(retry_after), code) if code == "busy" => {
-                    assert_eq!(retry_after, "1");
-                    busy += 1;
-                }
-                other => panic!("{backend:?}: unexpected {other:?}"),
-            }
-        }
-        assert!(refused >= 1, "{backend:?}: some were checked");
-        assert!(
-            busy >= 1,
-            "{backend:?}: {refused} checked, none turned away"
-        );
-        // The flood is over: sign-ins work again.
-        let cookies = app
-            .login_cookies("admin@tessera.local", DEMO_PASSWORD)
-            .await;
-        assert_eq!(app.me_status(&cookies).await, 200);
+async fn sign_ins_past_the_hashing_slots_get_503_with_retry_after_and_the_server_recovers(
+    backend: Backend,
+) {
+    // One slot, and no rate limit in the way.
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("TESSERA_DEMO_PASSWORD", DEMO_PASSWORD),
+            ("TESSERA_PASSWORD_HASH_CONCURRENCY", "1"),
+            ("TESSERA_LOGIN_ATTEMPTS_PER_MINUTE", "10000"),
+            ("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "600000"),
+        ],
+    )
+    .await;
+    // 96 at once, unknown accounts (the dummy hash takes a slot too):
+    // one hashes at a time, the rest wait half a second at most.
+    let mut flood = tokio::task::JoinSet::new();
+    for n in 0..96 {
+        let (http, url) = (app.http.clone(), app.url("/api/v1/auth/login"));
+        flood.spawn(async move {
+            let response = http
+                .post(url)
+                .json(&serde_json::json!({"email": format!("nobody{n}@example.com"), "password": "wrong password"}))
+                .send()
+                .await
+                .expect("send");
+            let status = response.status().as_u16();
+            let retry_after = response.headers().get("retry-after").cloned();
+            let body: app::api::ErrorEnvelope = response.json().await.expect("json");
+            (status, retry_after, body.error.code)
+        });
     }
+    let (mut refused, mut busy) = (0, 0);
+    while let Some(outcome) = flood.join_next().await {
+        match outcome.expect("join") {
+            (401, _, code) if code == "unauthorized" => refused += 1,
+            (503, Some(retry_after), code) if code == "busy" => {
+                assert_eq!(retry_after, "1");
+                busy += 1;
+            }
+            other => panic!("{backend:?}: unexpected {other:?}"),
+        }
+    }
+    assert!(refused >= 1, "{backend:?}: some were checked");
+    assert!(
+        busy >= 1,
+        "{backend:?}: {refused} checked, none turned away"
+    );
+    // The flood is over: sign-ins work again.
+    let cookies = app
+        .login_cookies("admin@tessera.local", DEMO_PASSWORD)
+        .await;
+    assert_eq!(app.me_status(&cookies).await, 200);
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn the_instance_sign_in_cap_gives_429_while_services_still_get_tokens() {
-    for backend in backends() {
-        // Six a minute: one at once, then one every ten seconds.
-        let app = spawn_app_with(
-            backend,
-            &[("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "6")],
-        )
-        .await;
-        let (status, _, _) = bad_sign_in(&app, "ada@example.com").await;
-        assert_eq!(status, 401);
-        // Another account, within the per-account and per-IP limits.
-        let (status, retry_after, code) = bad_sign_in(&app, "grace@example.com").await;
-        assert_eq!((status, code.as_str()), (429, "rate_limited"));
-        let retry_after = retry_after.expect("Retry-After");
-        assert!((1..=10).contains(&retry_after), "{retry_after}");
-        // Client secrets are cheap to check: not under the sign-in cap.
-        let (id, secret) = service(&app, "billing", Role::Viewer).await;
-        app.api.token(&id, &secret).await.expect("token");
-    }
+async fn the_instance_sign_in_cap_gives_429_while_services_still_get_tokens(backend: Backend) {
+    // Six a minute: one at once, then one every ten seconds.
+    let app = spawn_app_with(
+        backend,
+        &[("TESSERA_LOGIN_ATTEMPTS_GLOBAL_PER_MINUTE", "6")],
+    )
+    .await;
+    let (status, _, _) = bad_sign_in(&app, "ada@example.com").await;
+    assert_eq!(status, 401);
+    // Another account, within the per-account and per-IP limits.
+    let (status, retry_after, code) = bad_sign_in(&app, "grace@example.com").await;
+    assert_eq!((status, code.as_str()), (429, "rate_limited"));
+    let retry_after = retry_after.expect("Retry-After");
+    assert!((1..=10).contains(&retry_after), "{retry_after}");
+    // Client secrets are cheap to check: not under the sign-in cap.
+    let (id, secret) = service(&app, "billing", Role::Viewer).await;
+    app.api.token(&id, &secret).await.expect("token");
 }

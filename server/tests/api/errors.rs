@@ -1,8 +1,9 @@
 //! Every error under /api has the JSON shape and the right status.
 
 use app::api::ErrorEnvelope;
+use rstest_reuse::apply;
 
-use crate::helpers::{backends, spawn_app, spawn_app_with, Backend};
+use crate::helpers::{each_backend, spawn_app, spawn_app_with, Backend};
 
 async fn error_of(response: reqwest::Response) -> (u16, String, ErrorEnvelope) {
     let status = response.status().as_u16();
@@ -20,16 +21,15 @@ async fn error_of(response: reqwest::Response) -> (u16, String, ErrorEnvelope) {
     (status, id, envelope)
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn unknown_api_route_is_a_json_404_not_the_html_page() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        for path in ["/api/v1/nope", "/api/v2/health", "/api", "/api/"] {
-            let response = app.http.get(app.url(path)).send().await.expect("send");
-            let (status, _, envelope) = error_of(response).await;
-            assert_eq!(status, 404, "{path}");
-            assert_eq!(envelope.error.code, "not_found", "{path}");
-        }
+async fn unknown_api_route_is_a_json_404_not_the_html_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in ["/api/v1/nope", "/api/v2/health", "/api", "/api/"] {
+        let response = app.http.get(app.url(path)).send().await.expect("send");
+        let (status, _, envelope) = error_of(response).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(envelope.error.code, "not_found", "{path}");
     }
 }
 

@@ -3,6 +3,7 @@
 use std::{collections::BTreeMap, net::SocketAddr};
 
 use app::api::{ApiClient, NewServiceAccount, Role};
+use rstest_reuse::template;
 use server::{config::Config, startup::Application};
 use tokio::{sync::oneshot, task::JoinHandle};
 
@@ -16,14 +17,29 @@ pub enum Backend {
     Postgres,
 }
 
-/// The backends to run behavioural tests against: SQLite always, PostgreSQL
-/// when `TESSERA_TEST_POSTGRES_URL` names a server.
-pub fn backends() -> Vec<Backend> {
-    let mut backends = vec![Backend::Sqlite];
+/// Runs a behavioural test once per database, each its own test case
+/// (`<test>::case_1_sqlite`, `<test>::case_2_postgres`), so a failure on one
+/// does not hide the other's result:
+/// `#[apply(each_backend)] #[tokio::test] async fn name(backend: Backend)`.
+///
+/// rstest evaluates a case's argument first thing in the generated test, so
+/// without `TESSERA_TEST_POSTGRES_URL` the `return` below ends the
+/// PostgreSQL case, passed, before it makes a database.
+#[template]
+#[rstest::rstest]
+#[case::sqlite(crate::helpers::Backend::Sqlite)]
+#[case::postgres(match crate::helpers::postgres_or_skip() { Some(backend) => backend, None => return })]
+pub fn each_backend(#[case] backend: Backend) {}
+
+/// PostgreSQL when `TESSERA_TEST_POSTGRES_URL` names a server; otherwise
+/// `None`, after a one-line note on stderr.
+pub fn postgres_or_skip() -> Option<Backend> {
     if postgres_admin_url().is_some() {
-        backends.push(Backend::Postgres);
+        Some(Backend::Postgres)
+    } else {
+        eprintln!("skipped: set TESSERA_TEST_POSTGRES_URL");
+        None
     }
-    backends
 }
 
 pub fn postgres_admin_url() -> Option<String> {

@@ -7,8 +7,8 @@ use std::time::Duration;
 use app::api::ErrorEnvelope;
 use axum::{routing::post, Router};
 use server::{
-    api::{extract::Json, with_request_limits},
     config::Config,
+    http::{extract::Json, with_request_limits},
     startup::with_http_layers,
 };
 

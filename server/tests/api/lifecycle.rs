@@ -6,12 +6,15 @@ use std::{
     time::{Duration, Instant},
 };
 
+use app::api::{AuditOutcome, ClientError, NewUser, Role};
+use rstest_reuse::apply;
 use server::demo::SEEDED_KEY;
 
 use crate::{
+    audit::{all_rows, audited_app, signed_in, PASSWORD},
     helpers::{
-        backends, database_url, postgres_admin_url, spawn_app, spawn_app_with, spawn_on, Backend,
-        TestDb,
+        database_url, each_backend, output_text, postgres_admin_url, run_tessera, spawn_app,
+        spawn_app_with, spawn_on, Backend, TestDb,
     },
     proxy::TcpProxy,
 };
@@ -26,55 +29,52 @@ async fn seeded_at(app: &crate::helpers::TestApp) -> Option<String> {
         .expect("query")
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn graceful_stop_closes_the_listener() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        let addr = app.addr;
-        app.api.health().await.expect("serving");
-        let (result, _db) = app.stop().await;
-        result.expect("clean shutdown");
-        assert!(
-            tokio::net::TcpStream::connect(addr).await.is_err(),
-            "listener closed"
-        );
-    }
+async fn graceful_stop_closes_the_listener(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let addr = app.addr;
+    app.api.health().await.expect("serving");
+    let (result, _db) = app.stop().await;
+    result.expect("clean shutdown");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "listener closed"
+    );
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn demo_content_is_seeded_once_and_survives_restarts() {
-    for backend in backends() {
-        let app = spawn_app(backend).await;
-        let first = seeded_at(&app).await;
-        assert!(first.is_some(), "demo mode seeds on first start");
-        let (result, db) = app.stop().await;
-        result.expect("clean stop");
+async fn demo_content_is_seeded_once_and_survives_restarts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = seeded_at(&app).await;
+    assert!(first.is_some(), "demo mode seeds on first start");
+    let (result, db) = app.stop().await;
+    result.expect("clean stop");
 
-        // Second start on the same database: migrations are a no-op, no re-seed.
-        let app = spawn_on(db, &[]).await;
-        app.api.ready().await.expect("ready after restart");
-        let second = seeded_at(&app).await;
-        assert_eq!(first, second);
-    }
+    // Second start on the same database: migrations are a no-op, no re-seed.
+    let app = spawn_on(db, &[]).await;
+    app.api.ready().await.expect("ready after restart");
+    let second = seeded_at(&app).await;
+    assert_eq!(first, second);
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn production_mode_never_seeds_data_or_accounts() {
-    for backend in backends() {
-        let app = spawn_app_with(
-            backend,
-            &[
-                ("TESSERA_MODE", "production"),
-                ("TESSERA_JWT_SECRET", crate::helpers::TEST_JWT_SECRET),
-            ],
-        )
-        .await;
-        app.api.ready().await.expect("ready");
-        let seeded = seeded_at(&app).await;
-        assert_eq!(seeded, None);
-        let users = app.db().connect().await.list_users().await.expect("list");
-        assert!(users.is_empty(), "no demo accounts in production");
-    }
+async fn production_mode_never_seeds_data_or_accounts(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("TESSERA_MODE", "production"),
+            ("TESSERA_JWT_SECRET", crate::helpers::TEST_JWT_SECRET),
+        ],
+    )
+    .await;
+    app.api.ready().await.expect("ready");
+    let seeded = seeded_at(&app).await;
+    assert_eq!(seeded, None);
+    let users = app.db().connect().await.list_users().await.expect("list");
+    assert!(users.is_empty(), "no demo accounts in production");
 }
 
 #[tokio::test]
@@ -239,25 +239,140 @@ fn sigterm_stops_the_binary_gracefully() {
     }
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn migrate_subcommand_prepares_the_database_and_exits() {
-    for backend in backends() {
-        let db = TestDb::create(backend).await;
-        let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
-            .arg("migrate")
-            .env("TESSERA_DATABASE_URL", &db.url)
-            .env("TESSERA_DATA_DIR", db.data_dir())
-            .output()
-            .expect("run tessera migrate");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        // The schema is there: instance_meta answers (and is empty: migrate never seeds).
-        assert_eq!(
-            db.connect().await.meta(SEEDED_KEY).await.expect("query"),
-            None
-        );
-    }
+async fn migrate_subcommand_prepares_the_database_and_exits(backend: Backend) {
+    let db = TestDb::create(backend).await;
+    let output = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .arg("migrate")
+        .env("TESSERA_DATABASE_URL", &db.url)
+        .env("TESSERA_DATA_DIR", db.data_dir())
+        .output()
+        .expect("run tessera migrate");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    // The schema is there: instance_meta answers (and is empty: migrate never seeds).
+    assert_eq!(
+        db.connect().await.meta(SEEDED_KEY).await.expect("query"),
+        None
+    );
+}
+
+/// The keys of an audit row's context, sorted.
+fn context_keys(row: &server::audit::AuditRecord) -> Vec<String> {
+    let mut keys: Vec<String> = row
+        .event
+        .context
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.sort();
+    keys
+}
+
+/// The one row of `action` done (outcome ok) by `principal` in `rows`.
+fn row_by<'a>(
+    rows: &'a [server::audit::AuditRecord],
+    action: &str,
+    principal: &str,
+) -> &'a server::audit::AuditRecord {
+    let found: Vec<_> = rows
+        .iter()
+        .filter(|r| r.event.action == action && r.event.outcome == AuditOutcome::Ok)
+        .filter(|r| r.event.principal.as_deref() == Some(principal))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {action} row by {principal}: {found:#?}"
+    );
+    found[0]
+}
+
+#[tokio::test]
+async fn a_user_created_on_the_command_line_follows_the_api_rules_and_is_recorded_alike() {
+    let app = audited_app(Backend::Sqlite).await;
+    let admin = signed_in(&app, "admin").await;
+    let unsafe_name = "Grace\u{1b}[2J";
+    let user = |email: &str, display_name: &str| NewUser {
+        email: email.into(),
+        display_name: display_name.into(),
+        role: Role::Viewer,
+        password: PASSWORD.into(),
+    };
+    let over_http = match admin
+        .create_user(&user("grace@example.com", unsafe_name))
+        .await
+    {
+        Err(ClientError::Api { status: 400, body }) => {
+            body.fields.expect("fields")["display_name"].clone()
+        }
+        other => panic!("a control character in the name: {other:?}"),
+    };
+    admin
+        .create_user(&user("ada@example.com", "Ada"))
+        .await
+        .expect("created over HTTP");
+    let (result, db) = app.stop().await;
+    result.expect("clean stop");
+
+    let args = [
+        "create-user",
+        "--email",
+        "grace@example.com",
+        "--role",
+        "viewer",
+    ];
+    let stdin = format!("{PASSWORD}\n");
+    let refused = run_tessera(
+        &db.url,
+        &db,
+        &[&args[..], &["--name", unsafe_name]].concat(),
+        &stdin,
+    );
+    assert_eq!(refused.status.code(), Some(1), "{}", output_text(&refused));
+    assert!(
+        output_text(&refused).contains(&format!("--name: {over_http}")),
+        "the API's words ({over_http}) in: {}",
+        output_text(&refused)
+    );
+    let created = run_tessera(&db.url, &db, &args, &stdin);
+    assert!(created.status.success(), "{}", output_text(&created));
+
+    let rows = all_rows(&db.connect().await).await;
+    let by_http = row_by(&rows, "user.created", "admin@tessera.local");
+    let by_cli = row_by(&rows, "user.created", "cli:ops");
+    assert_eq!(context_keys(by_cli), ["email", "role", "user_id"]);
+    assert_eq!(context_keys(by_cli), context_keys(by_http));
+    assert_eq!(by_cli.event.context["email"], "grace@example.com");
+    assert_eq!(by_cli.event.context["role"], "viewer");
+    let by_commands = rows
+        .iter()
+        .filter(|r| r.event.principal.as_deref() == Some("cli:ops"));
+    assert_eq!(by_commands.count(), 1, "the refused command wrote nothing");
+}
+
+#[tokio::test]
+async fn a_refresh_on_the_command_line_is_recorded_as_the_api_records_one() {
+    let app = audited_app(Backend::Sqlite).await;
+    let admin = signed_in(&app, "admin").await;
+    admin.refresh_data().await.expect("refresh over HTTP");
+    let (result, db) = app.stop().await;
+    result.expect("clean stop");
+
+    let refreshed = run_tessera(&db.url, &db, &["refresh"], "");
+    assert!(refreshed.status.success(), "{}", output_text(&refreshed));
+
+    let rows = all_rows(&db.connect().await).await;
+    let by_http = row_by(&rows, "data.refresh", "admin@tessera.local");
+    let by_cli = row_by(&rows, "data.refresh", "cli:ops");
+    assert_eq!(
+        context_keys(by_cli),
+        ["changed", "dataset_version", "ingested"]
+    );
+    assert_eq!(context_keys(by_cli), context_keys(by_http));
+    assert_eq!(by_cli.event.context["changed"], false);
 }

@@ -1,8 +1,9 @@
 //! Browser sign-in: cookies, sessions, refresh, logout, CSRF, revocation.
 
 use app::api::{ApiClient, ClientError, Role};
+use rstest_reuse::apply;
 
-use crate::helpers::{backends, spawn_app_with, Backend, TestApp};
+use crate::helpers::{each_backend, spawn_app_with, Backend, TestApp};
 
 const PASSWORD: &str = "demo-password-123";
 
@@ -18,24 +19,23 @@ fn status(error: ClientError) -> Option<u16> {
     error.status()
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn each_demo_role_signs_in_and_is_recognised() {
-    for backend in backends() {
-        let app = demo_app(backend).await;
-        for (email, role) in [
-            ("viewer@tessera.local", Role::Viewer),
-            ("analyst@tessera.local", Role::Analyst),
-            ("ADMIN@tessera.local", Role::Admin),
-        ] {
-            let client = browser(&app);
-            let session = client.login(email, PASSWORD).await.expect("login");
-            assert_eq!((session.user.role, session.expires_in), (role, 900));
-            let me = client.me().await.expect("me with cookies");
-            assert_eq!(
-                (me.kind.as_str(), me.name.as_str(), me.role),
-                ("user", email.to_lowercase().as_str(), role)
-            );
-        }
+async fn each_demo_role_signs_in_and_is_recognised(backend: Backend) {
+    let app = demo_app(backend).await;
+    for (email, role) in [
+        ("viewer@tessera.local", Role::Viewer),
+        ("analyst@tessera.local", Role::Analyst),
+        ("ADMIN@tessera.local", Role::Admin),
+    ] {
+        let client = browser(&app);
+        let session = client.login(email, PASSWORD).await.expect("login");
+        assert_eq!((session.user.role, session.expires_in), (role, 900));
+        let me = client.me().await.expect("me with cookies");
+        assert_eq!(
+            (me.kind.as_str(), me.name.as_str(), me.role),
+            ("user", email.to_lowercase().as_str(), role)
+        );
     }
 }
 
@@ -110,56 +110,54 @@ async fn wrong_password_unknown_email_and_disabled_user_get_one_answer() {
     }
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn refresh_renews_and_logout_revokes_the_live_token() {
-    for backend in backends() {
-        let app = demo_app(backend).await;
-        let client = browser(&app);
-        client
-            .login("analyst@tessera.local", PASSWORD)
-            .await
-            .expect("login");
-        let refreshed = client.refresh().await.expect("refresh");
-        assert_eq!(refreshed.user.role, Role::Analyst);
+async fn refresh_renews_and_logout_revokes_the_live_token(backend: Backend) {
+    let app = demo_app(backend).await;
+    let client = browser(&app);
+    client
+        .login("analyst@tessera.local", PASSWORD)
+        .await
+        .expect("login");
+    let refreshed = client.refresh().await.expect("refresh");
+    assert_eq!(refreshed.user.role, Role::Analyst);
 
-        // Keep the access cookie as a thief would, then log out.
-        let cookie_header = app.login_cookies("analyst@tessera.local", PASSWORD).await;
-        assert_eq!(app.me_status(&cookie_header).await, 200);
-        assert_eq!(app.logout_status(&cookie_header).await, 204);
-        assert_eq!(
-            app.me_status(&cookie_header).await,
-            401,
-            "the access token died with its session"
-        );
+    // Keep the access cookie as a thief would, then log out.
+    let cookie_header = app.login_cookies("analyst@tessera.local", PASSWORD).await;
+    assert_eq!(app.me_status(&cookie_header).await, 200);
+    assert_eq!(app.logout_status(&cookie_header).await, 204);
+    assert_eq!(
+        app.me_status(&cookie_header).await,
+        401,
+        "the access token died with its session"
+    );
 
-        client.logout().await.expect("logout");
-        assert_eq!(client.me().await.map_err(status), Err(Some(401)));
-        assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
-    }
+    client.logout().await.expect("logout");
+    assert_eq!(client.me().await.map_err(status), Err(Some(401)));
+    assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn a_disabled_users_live_session_is_refused() {
-    for backend in backends() {
-        // Disabled in the database directly: applies at once when the
-        // instance reads the row on every request (see revocation.rs for
-        // the recheck interval).
-        let settings = [
-            ("TESSERA_DEMO_PASSWORD", PASSWORD),
-            ("TESSERA_AUTH_RECHECK", "0"),
-        ];
-        let app = spawn_app_with(backend, &settings).await;
-        let client = browser(&app);
-        client
-            .login("viewer@tessera.local", PASSWORD)
-            .await
-            .expect("login");
-        client.me().await.expect("valid before");
-        let sql = "UPDATE users SET disabled = TRUE, auth_version = auth_version + 1 WHERE email = 'viewer@tessera.local'";
-        app.execute_sql(sql).await;
-        assert_eq!(client.me().await.map_err(status), Err(Some(401)));
-        assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
-    }
+async fn a_disabled_users_live_session_is_refused(backend: Backend) {
+    // Disabled in the database directly: applies at once when the
+    // instance reads the row on every request (see revocation.rs for
+    // the recheck interval).
+    let settings = [
+        ("TESSERA_DEMO_PASSWORD", PASSWORD),
+        ("TESSERA_AUTH_RECHECK", "0"),
+    ];
+    let app = spawn_app_with(backend, &settings).await;
+    let client = browser(&app);
+    client
+        .login("viewer@tessera.local", PASSWORD)
+        .await
+        .expect("login");
+    client.me().await.expect("valid before");
+    let sql = "UPDATE users SET disabled = TRUE, auth_version = auth_version + 1 WHERE email = 'viewer@tessera.local'";
+    app.execute_sql(sql).await;
+    assert_eq!(client.me().await.map_err(status), Err(Some(401)));
+    assert_eq!(client.refresh().await.map_err(status), Err(Some(401)));
 }
 
 #[tokio::test]
@@ -316,45 +314,44 @@ fn session_id(cookie_header: &str) -> String {
         .to_owned()
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn signing_in_again_renews_the_session_id() {
-    for backend in backends() {
-        let app = demo_app(backend).await;
-        let first = app.login_cookies("viewer@tessera.local", PASSWORD).await;
-        // Sign in again from the same browser, presenting the old session.
-        let response = app
-            .http
-            .post(app.url("/api/v1/auth/login"))
-            .header("cookie", first.clone())
-            .header("origin", app.base.clone())
-            .json(&serde_json::json!({"email": "viewer@tessera.local", "password": PASSWORD}))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(response.status(), 200);
-        let second: Vec<String> = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
-            .collect();
-        let second = second.join("; ");
-        assert_ne!(
-            session_id(&first),
-            session_id(&second),
-            "a fresh id at sign-in"
-        );
+async fn signing_in_again_renews_the_session_id(backend: Backend) {
+    let app = demo_app(backend).await;
+    let first = app.login_cookies("viewer@tessera.local", PASSWORD).await;
+    // Sign in again from the same browser, presenting the old session.
+    let response = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .header("cookie", first.clone())
+        .header("origin", app.base.clone())
+        .json(&serde_json::json!({"email": "viewer@tessera.local", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 200);
+    let second: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .collect();
+    let second = second.join("; ");
+    assert_ne!(
+        session_id(&first),
+        session_id(&second),
+        "a fresh id at sign-in"
+    );
 
-        // The old id no longer opens a session.
-        let old = format!("tessera_session={}", session_id(&first));
-        let refresh = app
-            .http
-            .post(app.url("/api/v1/auth/refresh"))
-            .header("cookie", old)
-            .header("origin", app.base.clone())
-            .send()
-            .await
-            .expect("refresh");
-        assert_eq!(refresh.status(), 401);
-    }
+    // The old id no longer opens a session.
+    let old = format!("tessera_session={}", session_id(&first));
+    let refresh = app
+        .http
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("cookie", old)
+        .header("origin", app.base.clone())
+        .send()
+        .await
+        .expect("refresh");
+    assert_eq!(refresh.status(), 401);
 }

@@ -10,10 +10,11 @@ use app::api::{
 };
 use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
+use rstest_reuse::apply;
 use server::{analytics::calendar, storage::Db};
 
 use super::{load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY};
-use crate::helpers::backends;
+use crate::helpers::{each_backend, Backend};
 
 const CASES: usize = 30;
 
@@ -145,24 +146,23 @@ fn assert_close(label: &str, estimate: f64, exact: i64) {
     );
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn every_number_matches_sql_over_the_raw_orders() {
+async fn every_number_matches_sql_over_the_raw_orders(backend: Backend) {
     let seed = std::env::var("TESSERA_PROPTEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(20_261_125);
-    for backend in backends() {
-        let (app, api) = seeded_app(backend, 30_000, &[]).await;
-        let db = app.db().connect().await;
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
-        for index in 0..CASES {
-            let case = Case::draw(&mut rng);
-            let label = format!("{backend:?} seed {seed} case {index}");
-            check_kpis(&db, &api, &case, &label).await;
-            check_timeseries(&db, &api, &case, &label, &mut rng).await;
-            check_breakdown(&db, &api, &case, &label).await;
-            check_orders(&db, &api, &case, &label).await;
-        }
+    let (app, api) = seeded_app(backend, 30_000, &[]).await;
+    let db = app.db().connect().await;
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    for index in 0..CASES {
+        let case = Case::draw(&mut rng);
+        let label = format!("{backend:?} seed {seed} case {index}");
+        check_kpis(&db, &api, &case, &label).await;
+        check_timeseries(&db, &api, &case, &label, &mut rng).await;
+        check_breakdown(&db, &api, &case, &label).await;
+        check_orders(&db, &api, &case, &label).await;
     }
 }
 
@@ -170,41 +170,40 @@ async fn every_number_matches_sql_over_the_raw_orders() {
 /// rewrites their rows: KPIs asked before a refresh (which fills the store)
 /// and again after it (new orders in the same month and days) match SQL
 /// both times, with the store on and off.
+#[apply(each_backend)]
 #[tokio::test]
-async fn sketches_held_in_memory_follow_each_refresh() {
-    for backend in backends() {
-        for budget in ["256", "0"] {
-            let settings = [("TESSERA_SKETCH_CACHE_MB", budget)];
-            let (app, api, days) = unseeded_app(backend, 12_000, &settings).await;
-            let db = app.db().connect().await;
-            let split = days.len() * 2 / 3;
-            // The first day of the second load, and the month around it.
-            let cut = END_DAY - days.len() as i64 + 1 + split as i64;
-            let month = calendar::month_of(cut);
-            let month_case = Case {
-                from: calendar::month_start(month),
-                to: calendar::month_start(month + 1) - 1,
-                regions: Vec::new(),
-                categories: Vec::new(),
-            };
-            let around_case = Case {
-                from: cut - 50,
-                to: cut + 40,
-                regions: vec![Region::ALL[0], Region::ALL[2]],
-                categories: Vec::new(),
-            };
-            load_and_refresh(&app, &api, &days[..split]).await;
-            for (name, case) in [("month", &month_case), ("around", &around_case)] {
-                let label = format!("{backend:?} budget {budget} {name} before");
-                check_kpis(&db, &api, case, &label).await;
-            }
-            load_and_refresh(&app, &api, &days[split..]).await;
-            for (name, case) in [("month", &month_case), ("around", &around_case)] {
-                let label = format!("{backend:?} budget {budget} {name} after");
-                check_kpis(&db, &api, case, &label).await;
-            }
-            db.close().await;
+async fn sketches_held_in_memory_follow_each_refresh(backend: Backend) {
+    for budget in ["256", "0"] {
+        let settings = [("TESSERA_SKETCH_CACHE_MB", budget)];
+        let (app, api, days) = unseeded_app(backend, 12_000, &settings).await;
+        let db = app.db().connect().await;
+        let split = days.len() * 2 / 3;
+        // The first day of the second load, and the month around it.
+        let cut = END_DAY - days.len() as i64 + 1 + split as i64;
+        let month = calendar::month_of(cut);
+        let month_case = Case {
+            from: calendar::month_start(month),
+            to: calendar::month_start(month + 1) - 1,
+            regions: Vec::new(),
+            categories: Vec::new(),
+        };
+        let around_case = Case {
+            from: cut - 50,
+            to: cut + 40,
+            regions: vec![Region::ALL[0], Region::ALL[2]],
+            categories: Vec::new(),
+        };
+        load_and_refresh(&app, &api, &days[..split]).await;
+        for (name, case) in [("month", &month_case), ("around", &around_case)] {
+            let label = format!("{backend:?} budget {budget} {name} before");
+            check_kpis(&db, &api, case, &label).await;
         }
+        load_and_refresh(&app, &api, &days[split..]).await;
+        for (name, case) in [("month", &month_case), ("around", &around_case)] {
+            let label = format!("{backend:?} budget {budget} {name} after");
+            check_kpis(&db, &api, case, &label).await;
+        }
+        db.close().await;
     }
 }
 

@@ -6,11 +6,12 @@
 use std::time::Duration;
 
 use futures_util::future::join_all;
+use rstest_reuse::apply;
 use serde_json::json;
 use server::audit::{self, AuditRecord};
 
 use super::{all_rows, audited_app, PASSWORD};
-use crate::helpers::{backends, Backend, TestApp};
+use crate::helpers::{each_backend, Backend, TestApp};
 
 const VIEWER: &str = "viewer@tessera.local";
 
@@ -121,94 +122,94 @@ fn texts(row: &AuditRecord) -> Vec<String> {
     out
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn hostile_strings_in_every_field_are_recorded_clean_and_lose_nothing() {
-    for backend in backends() {
-        let app = audited_app(backend).await;
-        let mut calls = Vec::new();
-        for text in hostile() {
-            // Header values cannot hold NUL or line breaks, and servers
-            // refuse headers of hundreds of KB before any handler runs.
-            let ua: String = format!(
-                "agent {}",
-                text.replace(['\n', '\r', '\u{0}', '\u{7f}'], "?")
-            )
-            .chars()
-            .take(4_000)
-            .collect();
-            let login = json!({"email": text, "password": "whatever-password-1"});
-            let token = json!({"client_id": text, "client_secret": "whatever"});
-            calls.push((login, "/api/v1/auth/login", ua.clone()));
-            calls.push((token, "/api/v1/auth/token", ua));
-        }
-        let sent = join_all(calls.iter().map(|(body, path, ua)| {
+async fn hostile_strings_in_every_field_are_recorded_clean_and_lose_nothing(backend: Backend) {
+    let app = audited_app(backend).await;
+    let mut calls = Vec::new();
+    for text in hostile() {
+        // Header values cannot hold NUL or line breaks, and servers
+        // refuse headers of hundreds of KB before any handler runs.
+        let ua: String = format!(
+            "agent {}",
+            text.replace(['\n', '\r', '\u{0}', '\u{7f}'], "?")
+        )
+        .chars()
+        .take(4_000)
+        .collect();
+        let login = json!({"email": text, "password": "whatever-password-1"});
+        let token = json!({"client_id": text, "client_secret": "whatever"});
+        calls.push((login, "/api/v1/auth/login", ua.clone()));
+        calls.push((token, "/api/v1/auth/token", ua));
+    }
+    let sent =
+        join_all(calls.iter().map(|(body, path, ua)| {
             post(&app, path, body.to_string().into_bytes(), ua.as_bytes())
         }));
-        // Invalid surrogates in JSON escapes: not JSON any parser accepts.
-        let surrogates = post(
-            &app,
-            "/api/v1/auth/login",
-            br#"{"email":"\ud800\udfff\ud800x","password":"p"}"#.to_vec(),
-            b"surrogates",
-        );
-        let (statuses, guessed, surrogates) = tokio::join!(sent, guesses(&app), surrogates);
-        assert!(guessed.iter().copied().all(refused), "{guessed:?}");
-        assert_eq!(surrogates, 400);
-        for ((body, path, _), status) in calls.iter().zip(&statuses) {
-            let text = body
-                .as_object()
-                .and_then(|o| o.values().next())
-                .expect("field");
-            let text = text.as_str().expect("text");
-            if text.chars().any(|c| c.is_control() || c == '\u{202E}') {
-                assert_eq!(*status, 400, "{path} with {text:.40?}");
-            } else {
-                assert!(refused(*status), "{path} with {text:.40?}: {status}");
-            }
+    // Invalid surrogates in JSON escapes: not JSON any parser accepts.
+    let surrogates = post(
+        &app,
+        "/api/v1/auth/login",
+        br#"{"email":"\ud800\udfff\ud800x","password":"p"}"#.to_vec(),
+        b"surrogates",
+    );
+    let (statuses, guessed, surrogates) = tokio::join!(sent, guesses(&app), surrogates);
+    assert!(guessed.iter().copied().all(refused), "{guessed:?}");
+    assert_eq!(surrogates, 400);
+    for ((body, path, _), status) in calls.iter().zip(&statuses) {
+        let text = body
+            .as_object()
+            .and_then(|o| o.values().next())
+            .expect("field");
+        let text = text.as_str().expect("text");
+        if text.chars().any(|c| c.is_control() || c == '\u{202E}') {
+            assert_eq!(*status, 400, "{path} with {text:.40?}");
+        } else {
+            assert!(refused(*status), "{path} with {text:.40?}: {status}");
         }
-        // An analytics read whose raw query is recorded.
-        let read = app
-            .http
-            .get(app.url("/api/v1/analytics/kpis?bogus=%00%0A%E2%80%AE"))
-            .send()
-            .await
-            .expect("read");
-        assert_eq!(read.status(), 401);
-
-        let rows = settled_rows(&app).await;
-        assert_eq!(viewer_guesses(&rows), 10, "every guess is in the log");
-        let logins = rows
-            .iter()
-            .filter(|r| r.event.action == "auth.login")
-            .count();
-        let tokens = rows
-            .iter()
-            .filter(|r| r.event.action == "auth.token")
-            .count();
-        assert_eq!((logins, tokens), (10 + 6, 6), "one row per hostile request");
-        assert!(rows
-            .iter()
-            .any(|r| r.event.action == "request.rejected" && r.event.status == Some(400)));
-        assert!(rows
-            .iter()
-            .any(|r| r.event.principal.as_deref() == Some("x\\u{0}")));
-        for row in &rows {
-            for text in texts(row) {
-                assert!(
-                    !text.chars().any(|c| c.is_control() || c == '\u{202E}'),
-                    "row {} stores {text:.60?}",
-                    row.id
-                );
-                assert!(
-                    text.len() < 40_000,
-                    "row {} keeps {} bytes",
-                    row.id,
-                    text.len()
-                );
-            }
-        }
-        assert_chain_verifies(&app).await;
     }
+    // An analytics read whose raw query is recorded.
+    let read = app
+        .http
+        .get(app.url("/api/v1/analytics/kpis?bogus=%00%0A%E2%80%AE"))
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(read.status(), 401);
+
+    let rows = settled_rows(&app).await;
+    assert_eq!(viewer_guesses(&rows), 10, "every guess is in the log");
+    let logins = rows
+        .iter()
+        .filter(|r| r.event.action == "auth.login")
+        .count();
+    let tokens = rows
+        .iter()
+        .filter(|r| r.event.action == "auth.token")
+        .count();
+    assert_eq!((logins, tokens), (10 + 6, 6), "one row per hostile request");
+    assert!(rows
+        .iter()
+        .any(|r| r.event.action == "request.rejected" && r.event.status == Some(400)));
+    assert!(rows
+        .iter()
+        .any(|r| r.event.principal.as_deref() == Some("x\\u{0}")));
+    for row in &rows {
+        for text in texts(row) {
+            assert!(
+                !text.chars().any(|c| c.is_control() || c == '\u{202E}'),
+                "row {} stores {text:.60?}",
+                row.id
+            );
+            assert!(
+                text.len() < 40_000,
+                "row {} keeps {} bytes",
+                row.id,
+                text.len()
+            );
+        }
+    }
+    assert_chain_verifies(&app).await;
 }
 
 /// Makes the database refuse rows of principal `poison@example.com`.
@@ -238,47 +239,46 @@ async fn poison(app: &TestApp, backend: Backend) {
     }
 }
 
+#[apply(each_backend)]
 #[tokio::test]
-async fn a_row_the_database_refuses_is_replaced_and_its_batch_kept() {
-    for backend in backends() {
-        let app = audited_app(backend).await;
-        poison(&app, backend).await;
-        let poisoned = join_all((0..3).map(|_| {
-            let body = json!({"email": "poison@example.com", "password": PASSWORD});
-            post(
-                &app,
-                "/api/v1/auth/login",
-                body.to_string().into_bytes(),
-                b"p",
-            )
-        }));
-        let started = std::time::Instant::now();
-        let (poisoned, guessed) = tokio::join!(poisoned, guesses(&app));
-        assert!(poisoned.iter().copied().all(refused), "{poisoned:?}");
-        assert!(guessed.iter().copied().all(refused), "{guessed:?}");
-        // Not a timed assertion of speed: the writer no longer retries a
-        // poisoned batch for seconds while every sign-in waits on it.
-        assert!(
-            started.elapsed() < Duration::from_secs(4),
-            "{:?}",
-            started.elapsed()
-        );
+async fn a_row_the_database_refuses_is_replaced_and_its_batch_kept(backend: Backend) {
+    let app = audited_app(backend).await;
+    poison(&app, backend).await;
+    let poisoned = join_all((0..3).map(|_| {
+        let body = json!({"email": "poison@example.com", "password": PASSWORD});
+        post(
+            &app,
+            "/api/v1/auth/login",
+            body.to_string().into_bytes(),
+            b"p",
+        )
+    }));
+    let started = std::time::Instant::now();
+    let (poisoned, guessed) = tokio::join!(poisoned, guesses(&app));
+    assert!(poisoned.iter().copied().all(refused), "{poisoned:?}");
+    assert!(guessed.iter().copied().all(refused), "{guessed:?}");
+    // Not a timed assertion of speed: the writer no longer retries a
+    // poisoned batch for seconds while every sign-in waits on it.
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 
-        let rows = settled_rows(&app).await;
-        assert_eq!(viewer_guesses(&rows), 10, "every guess is in the log");
-        let unwritable: Vec<_> = rows
-            .iter()
-            .filter(|r| r.event.action == "audit.unwritable")
-            .collect();
-        assert_eq!(unwritable.len(), 3, "{rows:#?}");
-        for row in unwritable {
-            assert_eq!(row.event.context["action"], json!("auth.login"));
-            assert!(row.event.status.is_some_and(refused), "{row:?}");
-            assert_eq!(row.event.principal, None);
-        }
-        assert!(rows
-            .iter()
-            .all(|r| r.event.principal.as_deref() != Some("poison@example.com")));
-        assert_chain_verifies(&app).await;
+    let rows = settled_rows(&app).await;
+    assert_eq!(viewer_guesses(&rows), 10, "every guess is in the log");
+    let unwritable: Vec<_> = rows
+        .iter()
+        .filter(|r| r.event.action == "audit.unwritable")
+        .collect();
+    assert_eq!(unwritable.len(), 3, "{rows:#?}");
+    for row in unwritable {
+        assert_eq!(row.event.context["action"], json!("auth.login"));
+        assert!(row.event.status.is_some_and(refused), "{row:?}");
+        assert_eq!(row.event.principal, None);
     }
+    assert!(rows
+        .iter()
+        .all(|r| r.event.principal.as_deref() != Some("poison@example.com")));
+    assert_chain_verifies(&app).await;
 }
