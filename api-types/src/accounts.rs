@@ -25,7 +25,7 @@ pub struct UserView {
 }
 
 /// `POST /api/v1/admin/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUser {
     /// Email.
     pub email: String,
@@ -77,7 +77,7 @@ pub struct NewServiceAccount {
 }
 
 /// A new service account with its secret, shown this once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedServiceAccount {
     /// The account.
     pub account: ServiceAccountView,

@@ -53,7 +53,7 @@ impl std::fmt::Display for Role {
 }
 
 /// `POST /api/v1/auth/token` body (client credentials; HTTP Basic works too).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenRequest {
     /// The service account's client id.
     pub client_id: String,
@@ -62,7 +62,7 @@ pub struct TokenRequest {
 }
 
 /// An access token for a service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <access_token>`.
     pub access_token: String,
@@ -84,7 +84,7 @@ pub struct Me {
 }
 
 /// `POST /api/v1/auth/login` body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginRequest {
     /// Email address.
     pub email: String,

@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod error;
 mod health;
+mod redacted;
 
 pub use accounts::*;
 pub use analytics::*;
