@@ -4,6 +4,21 @@
 
 use std::collections::BTreeMap;
 
+use crate::audit::clean::is_unsafe;
+
+/// Why text with control or bidirectional-text characters is refused.
+pub const CONTROL_CHARACTERS: &str = "must not contain control or bidirectional-text characters";
+
+/// Refuses text holding a control or bidirectional-text character (one the
+/// audit log would have to escape): names, sign-in emails, client ids.
+pub fn refuse_unsafe(text: &str) -> Result<(), String> {
+    if text.chars().any(is_unsafe) {
+        Err(CONTROL_CHARACTERS.to_owned())
+    } else {
+        Ok(())
+    }
+}
+
 /// What is wrong with each field of some input (field name → message).
 #[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
 #[error("invalid input: {}", describe(.0))]

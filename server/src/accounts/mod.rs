@@ -7,10 +7,11 @@
 pub mod service_accounts;
 pub mod users;
 
-use crate::{audit::clean::is_unsafe, storage, validation::FieldErrors};
-
-/// Why a name with control or bidirectional-text characters is refused.
-pub const CONTROL_CHARACTERS: &str = "must not contain control or bidirectional-text characters";
+pub use crate::validation::CONTROL_CHARACTERS;
+use crate::{
+    storage,
+    validation::{refuse_unsafe, FieldErrors},
+};
 
 /// Why a name is refused for its length.
 pub const NAME_LENGTH: &str = "must be 1 to 100 characters";
@@ -81,9 +82,7 @@ pub fn parse_name(raw: &str) -> Result<String, String> {
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(NAME_LENGTH.into());
     }
-    if name.chars().any(is_unsafe) {
-        return Err(CONTROL_CHARACTERS.into());
-    }
+    refuse_unsafe(name)?;
     Ok(name.to_owned())
 }
 

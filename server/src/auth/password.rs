@@ -159,6 +159,12 @@ pub async fn hash(password: Password) -> anyhow::Result<PasswordHash> {
     SHARED.hash(password).await
 }
 
+/// The process-wide slots behind [`hash`], for a use case run outside a
+/// server (the command line).
+pub fn process_hashers() -> &'static Hashers {
+    &SHARED
+}
+
 /// Whether `password` matches `stored` (see [`HashSlot::verify`]), waiting
 /// as long as it takes for one of the process-wide slots: for tools and
 /// tests. Sign-ins take a [`Hashers::slot`] instead, which can refuse.

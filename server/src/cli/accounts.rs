@@ -9,7 +9,7 @@ use crate::{
         service_accounts::{self, NewServiceAccount},
         users::{self, NewUser},
     },
-    auth::password::{self, Hashers},
+    auth::password,
     config::Config,
     startup::connect_and_migrate,
     validation::FieldErrors,
@@ -51,8 +51,7 @@ pub async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()
     let user =
         NewUser::parse(&args.email, args.name.as_deref(), &args.role, password).map_err(refused)?;
     let db = connect_and_migrate(config).await?;
-    let hashers = Hashers::new(password::cores());
-    let created = users::create(&db, &hashers, user).await?;
+    let created = users::create(&db, password::process_hashers(), user).await?;
     record(&db, created.audit).await?;
     let user = created.value;
     println!(

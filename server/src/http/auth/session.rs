@@ -32,7 +32,7 @@ use crate::http::{
     session::{self, session_error},
     ApiError, ApiRoutes, AppState,
 };
-use crate::{audit::clean::is_unsafe, http::middleware::audit::AuditNote};
+use crate::{http::middleware::audit::AuditNote, validation::refuse_unsafe};
 
 /// Adds the routes. They are public: login takes credentials, refresh and
 /// logout act on the caller's own session cookie.
@@ -44,9 +44,6 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
 }
 
 const INVALID: &str = "invalid email or password";
-/// Why an email or client id with control characters is refused: the
-/// same words as for account names.
-pub use crate::accounts::CONTROL_CHARACTERS;
 
 #[tracing::instrument(skip_all)]
 async fn login(
@@ -63,8 +60,8 @@ async fn login(
     let mut fields = std::collections::BTreeMap::new();
     if body.email.trim().is_empty() {
         fields.insert("email".to_owned(), "is required".to_owned());
-    } else if body.email.chars().any(is_unsafe) {
-        fields.insert("email".to_owned(), CONTROL_CHARACTERS.to_owned());
+    } else if let Err(why) = refuse_unsafe(&body.email) {
+        fields.insert("email".to_owned(), why);
     }
     if body.password.is_empty() {
         fields.insert("password".to_owned(), "is required".to_owned());

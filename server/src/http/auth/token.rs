@@ -13,7 +13,6 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 
 use serde_json::json;
 
-use super::session::CONTROL_CHARACTERS;
 use crate::auth::{
     jwt::{now, TokenKind, TokenSubject},
     limits::Credential,
@@ -22,7 +21,7 @@ use crate::auth::{
     ACCESS_TOKEN_TTL_SECS,
 };
 use crate::http::{routes::Access, ApiError, ApiRoutes, AppState};
-use crate::{audit::clean::is_unsafe, http::middleware::audit::AuditNote};
+use crate::{http::middleware::audit::AuditNote, validation::refuse_unsafe};
 
 /// Adds the token route.
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
@@ -53,10 +52,8 @@ async fn token(
     };
     note.context(json!({"client_id": credentials.client_id}));
     note.principal(&credentials.client_id, None);
-    if credentials.client_id.chars().any(is_unsafe) {
-        return Err(ApiError::Validation(
-            [("client_id".to_owned(), CONTROL_CHARACTERS.to_owned())].into(),
-        ));
+    if let Err(why) = refuse_unsafe(&credentials.client_id) {
+        return Err(ApiError::Validation([("client_id".to_owned(), why)].into()));
     }
     state.limit_attempt(
         peer,
