@@ -9,8 +9,11 @@
 //! holds N orders; a PostgreSQL URL is used as given, its warehouse replaced
 //! unless it holds N orders), `TESSERA_BENCH_USERS_SECONDS` (default 60),
 //! `TESSERA_BENCH_WARM_SECONDS` (per endpoint, default 5),
-//! `TESSERA_SKETCH_CACHE_MB` and `TESSERA_AUDIT` (the server's settings,
-//! default 256 and on),
+//! `TESSERA_SKETCH_CACHE_MB`, `TESSERA_EXACT_CUSTOMERS` and `TESSERA_AUDIT`
+//! (the server's settings, default 256, 4096 and on; `TESSERA_EXACT_CUSTOMERS=0`
+//! stores sketches only, as before issue 21). The rollups are rebuilt from
+//! every order on each run, so the refresh time and rollup size are those
+//! of the setting measured.
 //! `TESSERA_BENCH_CLIENT` (`hyper` or `reqwest`, see `common::load`). Report:
 //! target/bench-analytics-<backend>-<N>.md.
 
@@ -104,6 +107,11 @@ fn path(endpoint: &str) -> String {
 }
 
 async fn get(http: &reqwest::Client, url: &str, bearer: &str) -> Duration {
+    get_body(http, url, bearer).await.0
+}
+
+/// The time to the whole answer, and the answer.
+async fn get_body(http: &reqwest::Client, url: &str, bearer: &str) -> (Duration, bytes::Bytes) {
     let start = Instant::now();
     let response = http
         .get(url)
@@ -112,8 +120,50 @@ async fn get(http: &reqwest::Client, url: &str, bearer: &str) -> Duration {
         .await
         .expect("send");
     assert_eq!(response.status(), 200, "{url}");
-    let _ = response.bytes().await;
-    start.elapsed()
+    let body = response.bytes().await.unwrap_or_default();
+    (start.elapsed(), body)
+}
+
+/// What the cold KPI answers said of their customer figures.
+#[derive(Default)]
+struct Exactness {
+    answers: usize,
+    exact: usize,
+    widest_active: f64,
+    widest_churn: f64,
+}
+
+impl Exactness {
+    fn add(&mut self, body: &[u8]) {
+        let answer: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        let approximate = &answer["data"]["approximate"];
+        self.answers += 1;
+        if approximate["fields"].as_array().is_some_and(Vec::is_empty) {
+            self.exact += 1;
+        }
+        let value = answer["data"]["active_customers"]["value"]
+            .as_f64()
+            .unwrap_or(0.0);
+        let bound = |field: &str| {
+            approximate["bounds"][field]["value"]
+                .as_f64()
+                .unwrap_or(0.0)
+        };
+        self.widest_active = self
+            .widest_active
+            .max(bound("active_customers") / value.max(1.0));
+        self.widest_churn = self.widest_churn.max(bound("churn_rate"));
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "cold KPI answers with every customer figure exact: **{} of {}**; widest bound among the estimated ones: active customers ±{:.2} %, churn ±{:.2} points",
+            self.exact,
+            self.answers,
+            self.widest_active * 100.0,
+            self.widest_churn * 100.0
+        )
+    }
 }
 
 async fn cache_stats(http: &reqwest::Client, base: &str, admin: &str) -> serde_json::Value {
@@ -153,6 +203,7 @@ async fn main() {
     });
     let sketch_mb = std::env::var("TESSERA_SKETCH_CACHE_MB").unwrap_or_else(|_| "256".into());
     let audit = std::env::var("TESSERA_AUDIT").unwrap_or_else(|_| "on".into());
+    let exact = std::env::var("TESSERA_EXACT_CUSTOMERS").unwrap_or_else(|_| "4096".into());
     // Answers live longer than the run (the orders list's default is one
     // minute), so a load counts a question, not an expiry.
     let config = config(
@@ -160,6 +211,7 @@ async fn main() {
         &data,
         &[
             ("TESSERA_SKETCH_CACHE_MB", &sketch_mb),
+            ("TESSERA_EXACT_CUSTOMERS", &exact),
             ("TESSERA_AUDIT", &audit),
             ("TESSERA_CACHE_TTL", "orders=10m"),
         ],
@@ -178,6 +230,7 @@ async fn main() {
     let (seed_line, refresh_line);
     if u64::try_from(state.rolled_up + pending).unwrap_or(0) == orders {
         seed_line = format!("reused an existing database holding {orders} orders");
+        db.reset_rollups().await.expect("reset rollups");
     } else {
         db.clear_warehouse().await.expect("clear");
         let end = calendar::parse_day("2026-11-20").expect("day");
@@ -208,13 +261,31 @@ async fn main() {
     }
     eprintln!("{seed_line}");
     let started = Instant::now();
-    let (outcome, _) = refresh_with_progress(&db, |_| {}).await.expect("refresh");
+    let (outcome, _) = refresh_with_progress(&db, config.analytics.exact_customers, |_| {})
+        .await
+        .expect("refresh");
     refresh_line = format!(
-        "rolled up {} orders in {:.1} s ({:.0} rows/s)",
+        "rolled up {} orders from scratch in **{:.1} s** ({:.0} rows/s), cells exact up to {exact} customers (`TESSERA_EXACT_CUSTOMERS`)",
         outcome.ingested,
         started.elapsed().as_secs_f64(),
         outcome.ingested as f64 / started.elapsed().as_secs_f64().max(1e-3)
     );
+    let sizes = db.rollup_sizes().await.expect("rollup sizes");
+    let size_line = sizes
+        .iter()
+        .zip(["daily", "monthly"])
+        .map(|(size, name)| {
+            format!(
+                "{name}: {} cells ({} exact), customer cells **{:.1} MB** ({:.0} bytes per cell)",
+                size.rows,
+                size.exact_cells,
+                size.customer_bytes as f64 / 1e6,
+                size.customer_bytes as f64 / size.rows.max(1) as f64
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    eprintln!("{size_line}");
     eprintln!("{refresh_line}");
     let status = server::analytics::dataset::status(&db, db.dataset_state().await.expect("state"))
         .await
@@ -238,8 +309,8 @@ async fn main() {
     );
     let _ = writeln!(
         report,
-        "- {seed_line}\n- {refresh_line}\n- rollup rows: {}, customers: {}\n",
-        status.rollup_rows, status.customers
+        "- {seed_line}\n- {refresh_line}\n- rollups: {size_line}\n- customers: {}\n",
+        status.customers
     );
     // The instance loads the customer sketches into memory in the
     // background after start-up; cold answers are measured once it has.
@@ -303,6 +374,7 @@ async fn main() {
         let _ = writeln!(report, "{line}");
     }
     let mut rng = Pcg64Mcg::seed_from_u64(1);
+    let mut exactness = Exactness::default();
     for endpoint in ["kpis", "timeseries", "breakdown", "customers", "orders"] {
         // Cold: distinct questions, each a cache miss and one load.
         let mut cold = Vec::with_capacity(COLD_QUERIES);
@@ -310,7 +382,12 @@ async fn main() {
         while cold.len() < COLD_QUERIES {
             let query = random_query(&mut rng, endpoint);
             if seen.insert(query.clone()) {
-                cold.push(get(&http, &format!("{base}{}?{query}", path(endpoint)), &viewer).await);
+                let url = format!("{base}{}?{query}", path(endpoint));
+                let (took, body) = get_body(&http, &url, &viewer).await;
+                if endpoint == "kpis" {
+                    exactness.add(&body);
+                }
+                cold.push(took);
             }
         }
         // Warm: one cached question, 200 connections for a few seconds.
@@ -332,6 +409,9 @@ async fn main() {
         eprintln!("{line}");
         let _ = writeln!(report, "{line}");
     }
+    let line = exactness.line();
+    eprintln!("{line}");
+    let _ = writeln!(report, "\n{line}.");
 
     // 50 users changing one filter at a time; each change refetches the
     // widgets that depend on it, as the dashboard does.

@@ -78,7 +78,9 @@ async fn prepare(config: &Config, orders: u64) {
         };
         seed::seed(&db, generator, |_| {}).await.expect("seed");
     }
-    refresh_with_progress(&db, |_| {}).await.expect("refresh");
+    refresh_with_progress(&db, config.analytics.exact_customers, |_| {})
+        .await
+        .expect("refresh");
     db.close().await;
 }
 

@@ -91,7 +91,7 @@ pub async fn seed_orders_on_first_start(db: &Db, config: &Config) -> anyhow::Res
         end: crate::analytics::calendar::day(now.date()) - 1,
     };
     let report = seed::seed(db, generator, |_| {}).await?;
-    let (refresh, _) = refresh_with_progress(db, |_| {}).await?;
+    let (refresh, _) = refresh_with_progress(db, config.analytics.exact_customers, |_| {}).await?;
     tracing::info!(
         orders = report.orders,
         customers = report.customers,

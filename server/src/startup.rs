@@ -84,7 +84,9 @@ impl Application {
             analytics
                 .dataset
                 .spawn_poller(db.clone(), config.analytics.version_poll),
-            spawn_refresher(&analytics, &db, config.analytics.refresh_interval),
+            analytics
+                .dataset
+                .spawn_refresher(db.clone(), config.analytics.refresh_interval),
             spawn_session_sweeper(db.session_store()),
             analytics.sketches.spawn_warmer(
                 db.clone(),
@@ -177,34 +179,6 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
-}
-
-/// Rolls up new orders every `interval` (if set) until the process ends.
-fn spawn_refresher(
-    analytics: &Arc<Analytics>,
-    db: &Db,
-    interval: Option<Duration>,
-) -> tokio::task::JoinHandle<()> {
-    let (analytics, db) = (Arc::clone(analytics), db.clone());
-    tokio::spawn(async move {
-        let Some(interval) = interval else { return };
-        let mut ticker = tokio::time::interval(interval);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        ticker.tick().await;
-        loop {
-            ticker.tick().await;
-            match analytics.dataset.refresh(&db).await {
-                Ok(outcome) if outcome.changed => tracing::info!(
-                    ingested = outcome.ingested,
-                    version = outcome.status.dataset_version,
-                    duration_ms = outcome.duration_ms,
-                    "scheduled refresh rolled up new orders"
-                ),
-                Ok(_) => tracing::debug!("scheduled refresh: nothing new"),
-                Err(error) => tracing::warn!(%error, "scheduled refresh failed"),
-            }
-        }
-    })
 }
 
 /// How often expired sessions are deleted from the database.

@@ -2,6 +2,8 @@
 //! status and cache statistics. Money is in currency units, dates
 //! `YYYY-MM-DD`, times RFC 3339.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::params::{Category, Dimension, Granularity, Metric, Region};
@@ -72,24 +74,45 @@ pub struct KpisData {
     /// Average order value: revenue / orders.
     pub aov: Kpi,
     /// Distinct customers with at least one completed order in the period
-    /// (within the filters). Approximate, see `approximate`.
+    /// (within the filters). Exact unless listed in `approximate.fields`.
     pub active_customers: Kpi,
     /// Of the customers active in the previous period, the share with no
-    /// completed order in this period (within the filters), 0–1.
+    /// completed order in this period (within the filters), 0–1. Exact
+    /// unless listed in `approximate.fields`.
     pub churn_rate: Kpi,
-    /// KPIs that are estimates, and how good.
+    /// Which customer figures of this answer are estimates, and how far
+    /// each may be off.
     pub approximate: Approximation,
 }
 
-/// How approximate KPIs are estimated.
+/// Which distinct-customer figures of one answer are estimated, and how
+/// far each may be from the exact figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Approximation {
-    /// The estimated KPIs, e.g. `["active_customers", "churn_rate"]`.
+    /// The figures estimated in this answer, e.g. `["churn_rate"]`; empty
+    /// when every figure is exact.
     pub fields: Vec<String>,
-    /// The estimator, e.g. `HyperLogLog (p=14)`.
+    /// The distinct-customer figures computed exactly in this answer.
+    pub exact: Vec<String>,
+    /// Per estimated KPI: the most its `value` and `previous` may be from
+    /// the exact figures (three standard errors; 0 where exact). The
+    /// customers answer gives each point's bounds instead.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bounds: BTreeMap<String, ErrorBound>,
+    /// The estimator, e.g. `HyperLogLog (p=14, Ertl estimator)`.
     pub method: String,
-    /// Relative standard error of a distinct count, e.g. `0.0081`.
+    /// Relative standard error of one estimated distinct count, e.g. `0.0081`.
     pub standard_error: f64,
+}
+
+/// How far an estimated KPI's numbers may be from the exact ones, in the
+/// KPI's unit (customers; a 0–1 share for churn).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBound {
+    /// The most |value − exact value| may be (0 when exact).
+    pub value: f64,
+    /// The most |previous − exact previous| may be (0 when exact).
+    pub previous: f64,
 }
 
 /// One point of a series.
@@ -153,6 +176,12 @@ pub struct CustomerPoint {
     pub active: f64,
     /// Customers active in the previous bucket but not in this one.
     pub churned: f64,
+    /// The most `active` may be from the exact count (0 when exact).
+    #[serde(default)]
+    pub active_bound: f64,
+    /// The most `churned` may be from the exact count (0 when exact).
+    #[serde(default)]
+    pub churned_bound: f64,
 }
 
 /// `GET /api/v1/analytics/customers`: active vs churned customers per bucket.
@@ -164,7 +193,8 @@ pub struct CustomersData {
     pub period: Period,
     /// One point per bucket.
     pub points: Vec<CustomerPoint>,
-    /// How the counts are estimated.
+    /// Whether any point's counts are estimated (`active`, `churned`), and
+    /// how.
     pub approximate: Approximation,
 }
 

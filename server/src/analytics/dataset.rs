@@ -28,14 +28,26 @@ const ANALYZE_AFTER: i64 = 100_000;
 const COUNTS_FOR: Duration = Duration::from_secs(1);
 
 /// The dataset version as this instance knows it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Dataset {
     state: RwLock<DatasetState>,
+    /// Customers a rollup cell keeps exactly (`TESSERA_EXACT_CUSTOMERS`).
+    exact_customers: usize,
     /// The last warehouse sizes read: at which version and when.
     counts: Mutex<Option<(i64, Instant, WarehouseCounts)>>,
 }
 
 impl Dataset {
+    /// A dataset whose refreshes keep exact customer sets in cells of up
+    /// to `exact_customers` customers.
+    pub fn new(exact_customers: usize) -> Self {
+        Self {
+            state: RwLock::default(),
+            exact_customers,
+            counts: Mutex::new(None),
+        }
+    }
+
     /// The state last seen.
     pub fn current(&self) -> DatasetState {
         self.state.read().map(|s| *s).unwrap_or_default()
@@ -88,6 +100,47 @@ impl Dataset {
         })
     }
 
+    /// Rolls up new orders every `interval` (if set) until the process
+    /// ends; at once if the rollups are empty while orders exist (after an
+    /// upgrade that rebuilds them).
+    pub fn spawn_refresher(
+        self: &Arc<Self>,
+        db: Db,
+        interval: Option<Duration>,
+    ) -> tokio::task::JoinHandle<()> {
+        let dataset = self.clone();
+        tokio::spawn(async move {
+            if dataset.current().rolled_up == 0 && db.has_orders().await.unwrap_or(false) {
+                tracing::info!("the rollups are empty: rebuilding them from the orders");
+                match dataset.refresh(&db).await {
+                    Ok(outcome) => tracing::info!(
+                        ingested = outcome.ingested,
+                        duration_ms = outcome.duration_ms,
+                        "rollups rebuilt"
+                    ),
+                    Err(error) => tracing::warn!(%error, "rebuilding the rollups failed"),
+                }
+            }
+            let Some(interval) = interval else { return };
+            let mut ticker = tokio::time::interval(interval);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticker.tick().await;
+            loop {
+                ticker.tick().await;
+                match dataset.refresh(&db).await {
+                    Ok(outcome) if outcome.changed => tracing::info!(
+                        ingested = outcome.ingested,
+                        version = outcome.status.dataset_version,
+                        duration_ms = outcome.duration_ms,
+                        "scheduled refresh rolled up new orders"
+                    ),
+                    Ok(_) => tracing::debug!("scheduled refresh: nothing new"),
+                    Err(error) => tracing::warn!(%error, "scheduled refresh failed"),
+                }
+            }
+        })
+    }
+
     /// Rolls up every order above the watermark, chunk by chunk.
     pub async fn refresh(&self, db: &Db) -> Result<RefreshOutcome, sqlx::Error> {
         self.refresh_reporting(db, |_| {}).await
@@ -99,7 +152,7 @@ impl Dataset {
         db: &Db,
         progress: impl FnMut(i64),
     ) -> Result<RefreshOutcome, sqlx::Error> {
-        refresh_with_progress(db, progress)
+        refresh_with_progress(db, self.exact_customers, progress)
             .await
             .map(|(outcome, state)| {
                 if let Ok(mut current) = self.state.write() {
@@ -110,15 +163,19 @@ impl Dataset {
     }
 }
 
-/// The refresh itself; `progress` gets the orders rolled up so far.
+/// The refresh itself; cells keep exact customer sets of up to
+/// `exact_customers`; `progress` gets the orders rolled up so far.
 pub async fn refresh_with_progress(
     db: &Db,
+    exact_customers: usize,
     mut progress: impl FnMut(i64),
 ) -> Result<(RefreshOutcome, DatasetState), sqlx::Error> {
     let started = Instant::now();
     let mut ingested = 0;
     loop {
-        let chunk = db.refresh_chunk(REFRESH_CHUNK, unix_now()).await?;
+        let chunk = db
+            .refresh_chunk(REFRESH_CHUNK, unix_now(), exact_customers)
+            .await?;
         if chunk.orders == 0 {
             break;
         }

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod dataset;
+pub mod distinct;
 pub mod generator;
 pub mod orders;
 pub mod params;
@@ -38,7 +39,7 @@ impl Analytics {
     /// Fresh state with empty caches.
     pub fn new(settings: &AnalyticsSettings) -> Self {
         Self {
-            dataset: Arc::new(Dataset::default()),
+            dataset: Arc::new(Dataset::new(settings.exact_customers)),
             cache: QueryCache::new(&settings.cache),
             sketches: Arc::new(SketchStore::new(settings.sketch_bytes)),
         }

@@ -1,19 +1,20 @@
 //! The dashboard's answers, computed from the rollups only (never the raw
 //! orders table): sums from `rollup_daily`, distinct customers by merging
-//! HyperLogLog sketches from `rollup_monthly` (whole months) and
-//! `rollup_daily` (the days around them), held in memory by the
-//! [`SketchStore`].
+//! the customer cells (exact sets or HyperLogLog sketches) of
+//! `rollup_monthly` (whole months) and `rollup_daily` (the days around
+//! them), held in memory by the [`SketchStore`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use api_types::{
     Approximation, BreakdownData, BreakdownItem, Category, CustomerPoint, CustomersData, Dimension,
-    Granularity, Kpi, KpisData, Metric, Point, Region, TimeseriesData,
+    ErrorBound, Granularity, Kpi, KpisData, Metric, Point, Region, TimeseriesData,
 };
 
 use super::{
     calendar::{spark_granularity, Period},
-    hll::{self, Hll, HllError},
+    distinct::{CustomerSet, Figure},
+    hll::{self, HllError},
     params::FilterSet,
     sketches::SketchStore,
 };
@@ -25,7 +26,7 @@ pub enum QueryError {
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-    /// A stored sketch is corrupt.
+    /// A stored customer cell is corrupt.
     #[error(transparent)]
     Sketch(#[from] HllError),
     /// The answer could not be serialised.
@@ -50,12 +51,35 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
-fn approximation(fields: &[&str]) -> Approximation {
+/// What an answer says of its customer figures: each named field with its
+/// figures (value and previous, or one per point), estimated if any is.
+fn approximation(figures: &[(&str, &[Figure])], with_bounds: bool) -> Approximation {
+    let (mut fields, mut exact, mut bounds) = (Vec::new(), Vec::new(), BTreeMap::new());
+    for (name, figures) in figures {
+        if figures.iter().all(Figure::is_exact) {
+            exact.push((*name).to_owned());
+            continue;
+        }
+        fields.push((*name).to_owned());
+        if let (true, [value, previous]) = (with_bounds, figures) {
+            let bound = ErrorBound {
+                value: value.bound,
+                previous: previous.bound,
+            };
+            bounds.insert((*name).to_owned(), bound);
+        }
+    }
     Approximation {
-        fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        fields,
+        exact,
+        bounds,
         method: hll::METHOD.to_owned(),
         standard_error: hll::STANDARD_ERROR,
     }
+}
+
+fn figure_kpi(value: Figure, previous: Figure) -> Kpi {
+    kpi(value.value, previous.value, Vec::new())
 }
 
 /// Sums per bucket from per-day sums.
@@ -127,16 +151,8 @@ pub async fn kpis(
     };
 
     let [pp, p, c] = [&sketches[0], &sketches[1], &sketches[2]];
-    let active = |s: &Hll| s.estimate().round();
-    let churn = |earlier: &Hll, later: &Hll| {
-        let base = earlier.estimate();
-        if base < 0.5 {
-            return 0.0;
-        }
-        let mut union = earlier.clone();
-        union.merge(later);
-        ((union.estimate() - later.estimate()).max(0.0) / base).clamp(0.0, 1.0)
-    };
+    let active = [c.active(), p.active()];
+    let churn = [CustomerSet::churn(p, c).1, CustomerSet::churn(pp, p).1];
 
     Ok(KpisData {
         period: current.to_api(),
@@ -151,9 +167,12 @@ pub async fn kpis(
         ),
         orders: additive(Metric::Orders),
         aov: additive(Metric::Aov),
-        active_customers: kpi(active(c), active(p), Vec::new()),
-        churn_rate: kpi(churn(p, c), churn(pp, p), Vec::new()),
-        approximate: approximation(&["active_customers", "churn_rate"]),
+        active_customers: figure_kpi(active[0], active[1]),
+        churn_rate: figure_kpi(churn[0], churn[1]),
+        approximate: approximation(
+            &[("active_customers", &active), ("churn_rate", &churn)],
+            true,
+        ),
     })
 }
 
@@ -286,18 +305,21 @@ pub async fn customers(
     let first = buckets.first().copied().unwrap_or(filters.period);
     let mut periods = vec![first.previous()];
     periods.extend(buckets.iter().copied());
-    let sketches = store.merged(db, filters, &periods).await?;
-    let points = sketches
+    let sets = store.merged(db, filters, &periods).await?;
+    let (mut active, mut churned) = (Vec::new(), Vec::new());
+    let points = sets
         .windows(2)
         .zip(&buckets)
         .map(|(pair, bucket)| {
-            let (before, now) = (&pair[0], &pair[1]);
-            let mut union = before.clone();
-            union.merge(now);
+            let (now, gone) = (pair[1].active(), CustomerSet::churn(&pair[0], &pair[1]).0);
+            active.push(now);
+            churned.push(gone);
             CustomerPoint {
                 start: super::calendar::format_day(bucket.from),
-                active: now.estimate().round(),
-                churned: (union.estimate() - now.estimate()).max(0.0).round(),
+                active: now.value,
+                churned: gone.value,
+                active_bound: now.bound,
+                churned_bound: gone.bound,
             }
         })
         .collect();
@@ -305,6 +327,6 @@ pub async fn customers(
         granularity,
         period: filters.period.to_api(),
         points,
-        approximate: approximation(&["active", "churned"]),
+        approximate: approximation(&[("active", &active), ("churned", &churned)], false),
     })
 }

@@ -1,16 +1,18 @@
-//! The customer sketches behind active customers and churn, kept in memory.
+//! The rollup cells' customers behind active customers and churn, kept in
+//! memory.
 //!
-//! A KPI answer merges one HyperLogLog sketch per (month or day, region,
-//! category) cell over three periods: at 50 million orders that is
-//! thousands of sketches and tens of megabytes, which the database needed
-//! ~100 ms to hand over. The store keeps serialized sketches in a bounded
-//! in-process cache, so a cold answer reads only each cell's `changed`
-//! stamp (a few bytes) and fetches the sketches it does not hold yet.
+//! A KPI answer merges one customer cell (an exact set or a HyperLogLog
+//! sketch, see [`super::distinct`]) per (month or day, region, category)
+//! over three periods: at 50 million orders that is thousands of cells and
+//! tens of megabytes, which the database needed ~100 ms to hand over. The
+//! store keeps the cells, parsed, in a bounded in-process cache, so a cold
+//! answer reads only each cell's `changed` stamp (a few bytes) and fetches
+//! the cells it does not hold yet.
 //!
 //! Correct on any number of instances without any invalidation message:
-//! a cached sketch is used only when its `changed` stamp equals the one in
+//! a cached cell is used only when its `changed` stamp equals the one in
 //! the database, and a refresh stamps every row it writes with the version
-//! it commits. In the background each instance loads the sketches written
+//! it commits. In the background each instance loads the cells written
 //! since its last warm-up (newest first, within its memory budget), so the
 //! first question after a refresh rarely waits for them either.
 
@@ -25,7 +27,13 @@ use std::{
 
 use moka::sync::Cache;
 
-use super::{calendar::Period, hll::Hll, params::FilterSet, queries::QueryError, Dataset};
+use super::{
+    calendar::Period,
+    distinct::{Cell, CustomerSet},
+    params::FilterSet,
+    queries::QueryError,
+    Dataset,
+};
 use crate::storage::{Db, SketchLevel};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50,29 +58,29 @@ impl Key {
 #[derive(Clone)]
 struct Entry {
     changed: i64,
-    bytes: Arc<[u8]>,
+    cell: Arc<Cell>,
 }
 
-/// Sketches per bucket, as serialized in the rollups.
-type ByBucket = BTreeMap<i64, Vec<Arc<[u8]>>>;
+/// Parsed cells per bucket.
+type ByBucket = BTreeMap<i64, Vec<Arc<Cell>>>;
 
-/// The bounded in-memory store of rollup sketches.
+/// The bounded in-memory store of rollup customer cells.
 pub struct SketchStore {
     cache: Cache<Key, Entry>,
-    /// Sketches written up to this dataset version have been warmed.
+    /// Cells written up to this dataset version have been warmed.
     warmed: AtomicI64,
     warming: tokio::sync::Mutex<()>,
 }
 
-/// Bytes an entry is charged: its sketch plus the key and bookkeeping.
+/// Bytes an entry is charged: its cell plus the key and bookkeeping.
 fn weight(key: &Key, entry: &Entry) -> u32 {
-    let bytes = entry.bytes.len() + key.region.len() + key.category.len() + 96;
+    let bytes = entry.cell.weight() + key.region.len() + key.category.len() + 96;
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
 impl SketchStore {
     /// An empty store holding at most `budget` bytes (0: nothing is kept,
-    /// every answer reads its sketches from the database).
+    /// every answer reads its cells from the database).
     pub fn new(budget: u64) -> Self {
         Self {
             cache: Cache::builder()
@@ -89,31 +97,32 @@ impl SketchStore {
         self.cache.policy().max_capacity().unwrap_or(0)
     }
 
-    /// Sketches written up to this version have been warmed.
+    /// Cells written up to this version have been warmed.
     pub fn warmed_version(&self) -> i64 {
         self.warmed.load(Ordering::Acquire)
     }
 
-    /// Drops every sketch; the warmer loads them again.
+    /// Drops every cell; the warmer loads them again.
     pub fn clear(&self) {
         self.cache.invalidate_all();
         self.warmed.store(0, Ordering::Release);
     }
 
-    /// Sketches held and their weight in bytes.
+    /// Cells held and their weight in bytes.
     pub fn usage(&self) -> (u64, u64) {
         self.cache.run_pending_tasks();
         (self.cache.entry_count(), self.cache.weighted_size())
     }
 
-    /// One merged customer sketch per period (whole months from the monthly
-    /// rollup, the days around them from the daily one).
+    /// The customers of each period (whole months from the monthly
+    /// rollup, the days around them from the daily one): exact when every
+    /// cell involved is.
     pub async fn merged(
         &self,
         db: &Db,
         filters: &FilterSet,
         periods: &[Period],
-    ) -> Result<Vec<Hll>, QueryError> {
+    ) -> Result<Vec<CustomerSet>, QueryError> {
         let splits: Vec<_> = periods.iter().map(|p| p.split_months()).collect();
         let months = merge_ranges(
             splits
@@ -128,21 +137,19 @@ impl SketchStore {
         )?;
         let mut out = Vec::with_capacity(periods.len());
         for (months, edges) in &splits {
-            let mut sketch = Hll::default();
-            for rows in months.iter().filter_map(|m| by_month.get(m)) {
-                rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
-            }
-            for edge in edges {
-                for (_, rows) in by_day.range(edge.from..=edge.to) {
-                    rows.iter().try_for_each(|b| sketch.merge_bytes(b))?;
-                }
-            }
-            out.push(sketch);
+            let month_cells = months.iter().filter_map(|m| by_month.get(m)).flatten();
+            let day_cells = edges
+                .iter()
+                .flat_map(|edge| by_day.range(edge.from..=edge.to))
+                .flat_map(|(_, cells)| cells);
+            out.push(CustomerSet::union(
+                month_cells.chain(day_cells).map(AsRef::as_ref),
+            )?);
         }
         Ok(out)
     }
 
-    /// The sketches of every matching cell in `ranges`: from memory when
+    /// The cells of every matching cell in `ranges`: from memory when
     /// the stamp matches, otherwise (whole buckets) from the database.
     async fn load(
         &self,
@@ -150,7 +157,7 @@ impl SketchStore {
         level: SketchLevel,
         filters: &FilterSet,
         ranges: &[Period],
-    ) -> Result<ByBucket, sqlx::Error> {
+    ) -> Result<ByBucket, QueryError> {
         let mut found = ByBucket::new();
         if ranges.is_empty() {
             return Ok(found);
@@ -166,7 +173,7 @@ impl SketchStore {
             {
                 match self.cache.get(&Key::new(level, bucket, region, category)) {
                     Some(entry) if entry.changed == changed => {
-                        found.entry(bucket).or_default().push(entry.bytes);
+                        found.entry(bucket).or_default().push(entry.cell);
                     }
                     _ => stale.push(Period {
                         from: bucket,
@@ -185,23 +192,23 @@ impl SketchStore {
         for (bucket, region, category, changed, bytes) in
             db.sketch_rows(level, &filter, &missing).await?
         {
-            let bytes: Arc<[u8]> = bytes.into();
-            found.entry(bucket).or_default().push(bytes.clone());
-            self.remember(level, (bucket, region, category, changed), bytes);
+            let cell = Arc::new(Cell::parse(&bytes)?);
+            found.entry(bucket).or_default().push(cell.clone());
+            self.remember(level, (bucket, region, category, changed), cell);
         }
         Ok(found)
     }
 
-    fn remember(&self, level: SketchLevel, cell: (i64, String, String, i64), bytes: Arc<[u8]>) {
+    fn remember(&self, level: SketchLevel, stamp: (i64, String, String, i64), cell: Arc<Cell>) {
         if self.budget() == 0 {
             return;
         }
-        let (bucket, region, category, changed) = cell;
+        let (bucket, region, category, changed) = stamp;
         let key = Key::new(level, bucket, region, category);
-        self.cache.insert(key, Entry { changed, bytes });
+        self.cache.insert(key, Entry { changed, cell });
     }
 
-    /// Loads the sketches written since the last warm-up up to `version`:
+    /// Loads the cells written since the last warm-up up to `version`:
     /// every month first, then days from the newest, until 90 % of the
     /// budget is used. Returns how many it loaded.
     pub async fn warm(&self, db: &Db, version: i64) -> Result<usize, sqlx::Error> {
@@ -214,7 +221,11 @@ impl SketchStore {
         let mut loaded = 0;
         for level in [SketchLevel::Month, SketchLevel::Day] {
             db.visit_sketches_changed_since(level, since, |(b, r, c, changed, bytes)| {
-                self.remember(level, (b, r, c, changed), bytes.into());
+                // A corrupt cell is left out here; the answer that needs it
+                // reads it again and reports the error.
+                if let Ok(cell) = Cell::parse(&bytes) {
+                    self.remember(level, (b, r, c, changed), Arc::new(cell));
+                }
                 loaded += 1;
                 if loaded % 512 == 0 {
                     self.cache.run_pending_tasks();

@@ -15,6 +15,15 @@ use crate::{
     storage::Db,
 };
 
+/// `tessera refresh`: roll up new orders.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Refresh {
+    /// Empty the rollups first and rebuild them from every order (after
+    /// changing TESSERA_EXACT_CUSTOMERS, say).
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
 /// `tessera seed`: generate realistic orders.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Seed {
@@ -69,28 +78,38 @@ pub async fn seed(config: &Config, args: Seed) -> anyhow::Result<()> {
         calendar::format_day(end),
     );
     if !args.no_refresh {
-        refresh_rollups(&db, report.orders).await?;
+        refresh_rollups(&db, config, report.orders).await?;
     }
     db.close().await;
     Ok(())
 }
 
-/// `tessera refresh`: roll up new orders now, recorded in the audit log as
-/// the API's refresh is.
-pub async fn refresh(config: &Config) -> anyhow::Result<()> {
+/// `tessera refresh`: roll up new orders now (or, with `--rebuild`, all of
+/// them again), recorded in the audit log as the API's refresh is.
+pub async fn refresh(config: &Config, args: Refresh) -> anyhow::Result<()> {
     let db = startup::connect_and_migrate(config).await?;
+    if args.rebuild {
+        db.reset_rollups().await.context("emptying the rollups")?;
+    }
     let state = db.dataset_state().await?;
     let pending = db.warehouse_counts(state.watermark).await?.pending_orders;
-    let refreshed = refresh_rollups(&db, u64::try_from(pending).unwrap_or(0)).await?;
+    let mut refreshed = refresh_rollups(&db, config, u64::try_from(pending).unwrap_or(0)).await?;
+    if args.rebuild {
+        refreshed.audit.context["rebuilt"] = true.into();
+    }
     super::record(&db, refreshed.audit).await?;
     db.close().await;
     Ok(())
 }
 
 /// The refresh use case with a progress bar, and its summary printed.
-async fn refresh_rollups(db: &Db, pending: u64) -> anyhow::Result<Audited<RefreshOutcome>> {
+async fn refresh_rollups(
+    db: &Db,
+    config: &Config,
+    pending: u64,
+) -> anyhow::Result<Audited<RefreshOutcome>> {
     let bar = progress_bar(pending, "rolling up");
-    let dataset = Dataset::default();
+    let dataset = Dataset::new(config.analytics.exact_customers);
     let refreshed = refresh::refresh(db, &dataset, |n| {
         bar.set_position(u64::try_from(n).unwrap_or(0));
     })

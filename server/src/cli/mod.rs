@@ -43,7 +43,7 @@ pub enum Command {
     /// Generate realistic orders into the warehouse (deterministic per seed).
     Seed(data::Seed),
     /// Roll up orders added since the last refresh.
-    Refresh,
+    Refresh(data::Refresh),
     /// Check or prune the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -72,7 +72,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             accounts::create_service_account(&config, args).await
         }
         Command::Seed(args) => data::seed(&config, args).await,
-        Command::Refresh => data::refresh(&config).await,
+        Command::Refresh(args) => data::refresh(&config, args).await,
         Command::Audit(command) => audit::run(&config, command).await,
     };
     match result {

@@ -16,14 +16,17 @@ pub struct AnalyticsSettings {
     pub cache: CacheSettings,
     /// Memory for customer sketches held by each instance (0: none).
     pub sketch_bytes: u64,
+    /// Customers a rollup cell keeps as an exact set before it turns into
+    /// a sketch (0: sketches only).
+    pub exact_customers: usize,
     /// Orders generated on the first start in demo mode.
     pub demo_orders: u64,
 }
 
 impl AnalyticsSettings {
     /// Reads `TESSERA_REFRESH_INTERVAL`, `TESSERA_VERSION_POLL`,
-    /// `TESSERA_CACHE_TTL`, `TESSERA_CACHE_MAX_MB`, `TESSERA_SKETCH_CACHE_MB`
-    /// and `TESSERA_DEMO_ORDERS`.
+    /// `TESSERA_CACHE_TTL`, `TESSERA_CACHE_MAX_MB`, `TESSERA_SKETCH_CACHE_MB`,
+    /// `TESSERA_EXACT_CUSTOMERS` and `TESSERA_DEMO_ORDERS`.
     pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let refresh_interval = parse_with(get, "TESSERA_REFRESH_INTERVAL", "5m", |v| match v {
             "off" | "0" => Ok(None),
@@ -39,6 +42,9 @@ impl AnalyticsSettings {
         let sketch_mb = parse_with(get, "TESSERA_SKETCH_CACHE_MB", "256", |v| {
             whole(v, 0..=65_536, "a whole number of megabytes")
         })?;
+        let exact_customers = parse_with(get, "TESSERA_EXACT_CUSTOMERS", "4096", |v| {
+            whole(v, 0..=65_536, "a whole number of customers")
+        })?;
         let demo_orders = parse_with(get, "TESSERA_DEMO_ORDERS", "150000", |v| {
             whole(v, 0..=10_000_000, "a whole number")
         })?;
@@ -50,6 +56,7 @@ impl AnalyticsSettings {
                 max_bytes: max_mb * 1024 * 1024,
             },
             sketch_bytes: sketch_mb * 1024 * 1024,
+            exact_customers: usize::try_from(exact_customers).unwrap_or(usize::MAX),
             demo_orders,
         })
     }

@@ -21,6 +21,9 @@ pub const STANDARD_ERROR: f64 = 0.0081;
 /// How the response describes the estimator.
 pub const METHOD: &str = "HyperLogLog (p=14, Ertl estimator)";
 
+/// Bytes of a dense sketch (tag and registers): the most a cell stores.
+pub const DENSE_BYTES: usize = 1 + REGISTERS;
+
 const SPARSE: u8 = 1;
 const DENSE: u8 = 2;
 
@@ -178,9 +181,9 @@ fn register_of(id: i64) -> (usize, u8) {
     (index, rank)
 }
 
-/// A stored sketch that is not one.
+/// Stored customer bytes that are neither an exact set nor a sketch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("corrupt HyperLogLog sketch")]
+#[error("corrupt customer set or sketch in a rollup cell")]
 pub struct HllError;
 
 /// SplitMix64's finaliser: spreads consecutive ids over all 64 bits.

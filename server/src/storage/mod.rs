@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 pub mod audit;
 pub mod days;
+pub mod distinct;
 mod filter;
 pub mod hll;
 mod meta;
@@ -35,7 +36,7 @@ pub use self::{
     filter::OrderFilter,
     sessions::DbSessionStore,
     sketches::{SketchLevel, SketchRow, SketchStamp},
-    warehouse::{DatasetState, Sums, WarehouseCounts},
+    warehouse::{DatasetState, RollupSize, Sums, WarehouseCounts},
 };
 use crate::config::DatabaseSettings;
 pub use crate::config::{Backend, DatabaseUrl};

@@ -10,8 +10,7 @@ use sqlx::QueryBuilder;
 
 use super::{
     days::{month_of, SECONDS_PER_DAY},
-    hll::Hll,
-    with_pool, Db,
+    distinct, with_pool, Db,
 };
 
 /// Rows per multi-row upsert (9 binds each, well under SQLite's limit).
@@ -28,7 +27,7 @@ struct Cell {
 
 type CellKey = (i64, String, String);
 type OrderRow = (i64, i64, String, String, i64, i64, i64, i64, String);
-/// A `rollup_daily` row: key, orders, quantity, revenue, cost, sketch.
+/// A `rollup_daily` row: key, orders, quantity, revenue, cost, customers.
 type DailyRow = (i64, String, String, i64, i64, i64, i64, Vec<u8>);
 
 /// What one chunk did.
@@ -40,11 +39,14 @@ pub struct ChunkOutcome {
 
 impl Db {
     /// Rolls up at most `max_orders` orders above the watermark in one
-    /// transaction and bumps the dataset version if there were any.
+    /// transaction and bumps the dataset version if there were any. Cells
+    /// keep their exact customer set up to `exact_customers` (see
+    /// [`distinct`]).
     pub async fn refresh_chunk(
         &self,
         max_orders: i64,
         now: i64,
+        exact_customers: usize,
     ) -> Result<ChunkOutcome, sqlx::Error> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -84,7 +86,7 @@ impl Db {
             .bind(hi)
             .fetch_all(&mut *tx)
             .await?;
-            let merged = merge_daily(daily, existing)?;
+            let merged = merge_daily(daily, existing, exact_customers)?;
             upsert_daily!(tx, merged, changed);
 
             let (lo, hi) = month_span(&monthly);
@@ -96,7 +98,7 @@ impl Db {
             .bind(hi)
             .fetch_all(&mut *tx)
             .await?;
-            let merged = merge_monthly(monthly, existing)?;
+            let merged = merge_monthly(monthly, existing, exact_customers)?;
             upsert_monthly!(tx, merged, changed);
 
             sqlx::query(
@@ -137,7 +139,7 @@ impl Db {
 }
 
 /// One chunk's orders: completed ones grouped per (day, region, category)
-/// and, for customer sketches, per (month, region, category).
+/// and, for customer sets, per (month, region, category).
 #[derive(Default)]
 struct Chunk {
     daily: HashMap<CellKey, Cell>,
@@ -174,13 +176,14 @@ fn day_span(cells: &HashMap<CellKey, Cell>) -> (i64, i64) {
     let days = cells.keys().map(|k| k.0);
     (days.clone().min().unwrap_or(0), days.max().unwrap_or(0))
 }
-/// Daily cells merged with the stored ones: key, sums, sketch bytes.
+/// Daily cells merged with the stored ones: key, sums, customer bytes.
 type MergedDaily = Vec<(CellKey, (i64, i64, i64, i64), Vec<u8>)>;
 
 /// The chunk's daily cells added to the stored ones (`existing`).
 fn merge_daily(
     daily: HashMap<CellKey, Cell>,
     existing: Vec<DailyRow>,
+    exact_customers: usize,
 ) -> Result<MergedDaily, sqlx::Error> {
     let mut merged = Vec::with_capacity(daily.len());
     let mut old: HashMap<CellKey, _> = existing
@@ -193,17 +196,19 @@ fn merge_daily(
         if let Some((o, q, rev, cost, _)) = &previous {
             sums = (sums.0 + o, sums.1 + q, sums.2 + rev, sums.3 + cost);
         }
-        let bytes = Hll::merged_bytes(previous.as_ref().map(|p| p.4.as_slice()), &cell.customers)
+        let stored = previous.as_ref().map(|p| p.4.as_slice());
+        let bytes = distinct::add(stored, &cell.customers, exact_customers)
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         merged.push((key, sums, bytes));
     }
     Ok(merged)
 }
 
-/// The chunk's monthly customer sets added to the stored sketches.
+/// The chunk's monthly customers added to the stored cells.
 fn merge_monthly(
     monthly: HashMap<CellKey, Vec<i64>>,
     existing: Vec<(i64, String, String, Vec<u8>)>,
+    exact_customers: usize,
 ) -> Result<Vec<(CellKey, Vec<u8>)>, sqlx::Error> {
     let mut merged = Vec::with_capacity(monthly.len());
     let mut old: HashMap<CellKey, Vec<u8>> = existing
@@ -212,7 +217,7 @@ fn merge_monthly(
         .collect();
     for (key, ids) in monthly {
         let previous = old.remove(&key);
-        let bytes = Hll::merged_bytes(previous.as_deref(), &ids)
+        let bytes = distinct::add(previous.as_deref(), &ids, exact_customers)
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         merged.push((key, bytes));
     }
@@ -258,7 +263,7 @@ macro_rules! upsert_daily {
 }
 use upsert_daily;
 
-/// Upserts merged monthly sketches in `$tx` (either backend), in batches.
+/// Upserts merged monthly customer cells in `$tx` (either backend), in batches.
 macro_rules! upsert_monthly {
     ($tx:ident, $merged:expr, $changed:expr) => {
             for batch in $merged.chunks(UPSERT_BATCH) {

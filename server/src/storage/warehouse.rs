@@ -53,6 +53,17 @@ pub struct WarehouseCounts {
     pub rollup_rows: i64,
 }
 
+/// A rollup table's size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RollupSize {
+    /// Rows (cells).
+    pub rows: i64,
+    /// Cells holding an exact customer set (the rest hold sketches).
+    pub exact_cells: i64,
+    /// Bytes of the customer cells.
+    pub customer_bytes: i64,
+}
+
 const SUMS: &str = "CAST(SUM(orders) AS BIGINT), CAST(SUM(revenue) AS BIGINT), \
                     CAST(SUM(cost) AS BIGINT)";
 
@@ -99,6 +110,55 @@ impl Db {
             customers: customers.unwrap_or(0),
             rollup_rows,
         })
+    }
+
+    /// Empties the rollups (not the orders) so the next refresh rebuilds
+    /// them from every order; the dataset version moves on.
+    pub async fn reset_rollups(&self) -> Result<(), sqlx::Error> {
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE dataset_state SET version = version + 1, watermark = 0, \
+                         rolled_up = 0 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
+            for table in ["rollup_daily", "rollup_monthly"] {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        })
+    }
+
+    /// Per rollup table (daily, monthly): rows, and bytes of their
+    /// customer cells and of whole rows (for the benchmark's report).
+    pub async fn rollup_sizes(&self) -> Result<[RollupSize; 2], sqlx::Error> {
+        let mut sizes = [RollupSize::default(); 2];
+        for (size, table) in sizes.iter_mut().zip(["rollup_daily", "rollup_monthly"]) {
+            let (rows, customer_bytes, exact): (i64, Option<i64>, Option<i64>) = match self {
+                Db::Sqlite(pool) => {
+                    sqlx::query_as(&format!(
+                        "SELECT COUNT(*), SUM(LENGTH(customers)), \
+                     SUM(CASE WHEN substr(customers, 1, 1) = X'03' THEN 1 ELSE 0 END) FROM {table}"
+                    ))
+                    .fetch_one(pool)
+                    .await?
+                }
+                Db::Postgres(pool) => {
+                    sqlx::query_as(&format!(
+                        "SELECT COUNT(*), CAST(SUM(octet_length(customers)) AS BIGINT), \
+                     CAST(SUM(CASE WHEN get_byte(customers, 0) = 3 THEN 1 ELSE 0 END) AS BIGINT) \
+                     FROM {table}"
+                    ))
+                    .fetch_one(pool)
+                    .await?
+                }
+            };
+            *size = RollupSize {
+                rows,
+                exact_cells: exact.unwrap_or(0),
+                customer_bytes: customer_bytes.unwrap_or(0),
+            };
+        }
+        Ok(sizes)
     }
 
     /// Sums per day over `span` (instead of the filter's period), only days

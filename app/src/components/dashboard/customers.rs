@@ -78,11 +78,22 @@ fn CohortBars(data: CustomersData) -> impl IntoView {
         count(total_churned)
     );
     let tooltip = view! { <CohortTooltip points=data.points.clone() hover/> };
-    let note = format!(
-        "≈ Counts are estimated with {} (standard error ±{:.1}%).",
-        data.approximate.method,
-        data.approximate.standard_error * 100.0
-    );
+    let note = if data.approximate.fields.is_empty() {
+        "Counts are exact.".to_owned()
+    } else {
+        let widest = data
+            .points
+            .iter()
+            .map(|p| p.active_bound.max(p.churned_bound))
+            .fold(0.0, f64::max);
+        format!(
+            "≈ Some counts are estimated with {} (standard error ±{:.1}%), each within ±{} \
+             customers; months with few customers are exact.",
+            data.approximate.method,
+            data.approximate.standard_error * 100.0,
+            count(widest)
+        )
+    };
     let frame = Frame {
         scale,
         height: H,

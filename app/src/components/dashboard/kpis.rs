@@ -109,6 +109,14 @@ impl Unit {
         }
     }
 
+    /// How far an estimate may be off: customers, or percentage points.
+    fn bound(self, bound: f64) -> String {
+        match self {
+            Unit::Ratio => format!("±{:.1} pp", bound * 100.0),
+            _ => format!("±{}", count(bound)),
+        }
+    }
+
     /// The change: relative for amounts, in percentage points for ratios.
     fn delta(self, kpi: &Kpi) -> String {
         match (self, kpi.delta_pct) {
@@ -234,20 +242,28 @@ fn kpi_card(spec: &'static Spec, kpi: Kpi, approximate: &Approximation) -> impl 
         _ if kpi.delta > 0.0 => "up",
         _ => "down",
     };
-    let approx = approximate.fields.iter().any(|f| f == spec.key).then(|| {
+    let estimated = approximate.fields.iter().any(|f| f == spec.key);
+    let bound = approximate
+        .bounds
+        .get(spec.key)
+        .filter(|_| estimated)
+        .map(|b| spec.unit.bound(b.value));
+    let approx = estimated.then(|| {
+        let within = bound.clone().unwrap_or_default();
         let title = format!(
-            "Estimated with {} (standard error ±{:.1}%)",
+            "Estimate: within {within} of the exact figure (three standard errors of {}). \
+             Customer figures are exact while the sets of customers involved are small.",
             approximate.method,
-            approximate.standard_error * 100.0
         );
         view! { <abbr class="kpi__approx" title=title.clone() aria-label=title>"≈"</abbr> }
     });
+    let bound = bound.map(|text| view! { <span class="kpi__bound">{text}</span> });
     let previous = format!("Previous period: {}", spec.unit.value(kpi.previous));
     view! {
         <article class=format!("kpi kpi--{}", spec.key) data-testid=format!("kpi-{}", spec.key)>
             <h3 class="kpi__label">{spec.label}</h3>
             <p class="kpi__value" data-testid=format!("kpi-value-{}", spec.key)>
-                {approx}{spec.unit.value(kpi.value)}
+                {approx}{spec.unit.value(kpi.value)}{bound}
             </p>
             <p class="kpi__delta" data-tone=tone title=previous.clone()>
                 <span class="kpi__arrow" aria-hidden="true">{arrow}</span>

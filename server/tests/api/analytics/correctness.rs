@@ -1,44 +1,64 @@
 //! The property test: random filters, every number compared with an
-//! independent SQL query over the raw orders table. Exact for sums and
-//! counts; within 2 % for the HyperLogLog distinct counts (and within two
-//! percentage points for churn, a difference of two estimates). The filters
-//! are drawn from a fixed seed (override with TESSERA_PROPTEST_SEED) so a
-//! failure reproduces.
+//! independent SQL query over the raw orders table. Sums and counts are
+//! exact. Customer figures (active customers, churn) equal SQL exactly when
+//! the answer says they are exact, and are within the bound the answer
+//! states otherwise. Periods of 1, 2 and 7 days with one region and one or
+//! two categories are drawn as often as long, broad ones. The filters come
+//! from a fixed seed (override with TESSERA_PROPTEST_SEED) so a failure
+//! reproduces.
 
 use app::api::{
-    Category, Dimension, Filters, Granularity, Metric, OrdersQuery, Region, SortColumn,
+    Approximation, Category, Dimension, Filters, Granularity, Metric, OrdersQuery, Region,
+    SortColumn,
 };
 use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use rstest_reuse::apply;
 use server::{analytics::calendar, storage::Db};
 
-use super::{load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY};
+use super::{
+    customers::check_customers, load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY,
+};
 use crate::helpers::{each_backend, Backend};
 
 const CASES: usize = 30;
 
-struct Case {
-    from: i64,
-    to: i64,
-    regions: Vec<Region>,
-    categories: Vec<Category>,
+pub struct Case {
+    pub from: i64,
+    pub to: i64,
+    pub regions: Vec<Region>,
+    pub categories: Vec<Category>,
 }
 
 impl Case {
     fn draw(rng: &mut Pcg64Mcg) -> Case {
-        let len = *[1, 7, 30, 45, 90, 200, 365].choose(rng).expect("lengths");
+        let short = rng.random_bool(0.5);
+        let lengths: &[i64] = if short {
+            &[1, 2, 7]
+        } else {
+            &[30, 45, 90, 200, 365]
+        };
+        let len = *lengths.choose(rng).expect("lengths");
         let to = END_DAY - rng.random_range(0..400);
-        let regions = Region::ALL
-            .iter()
-            .copied()
-            .filter(|_| rng.random_bool(0.4))
-            .collect();
-        let categories = Category::ALL
-            .iter()
-            .copied()
-            .filter(|_| rng.random_bool(0.4))
-            .collect();
+        let (regions, categories) = if short && rng.random_bool(0.6) {
+            // Narrow: one region, one or two categories.
+            let region = *Region::ALL.choose(rng).expect("region");
+            let count = rng.random_range(1..=2);
+            let categories = Category::ALL.choose_multiple(rng, count).copied();
+            (vec![region], categories.collect())
+        } else {
+            let regions = Region::ALL
+                .iter()
+                .copied()
+                .filter(|_| rng.random_bool(0.4))
+                .collect();
+            let categories = Category::ALL
+                .iter()
+                .copied()
+                .filter(|_| rng.random_bool(0.4))
+                .collect();
+            (regions, categories)
+        };
         Case {
             from: to - len + 1,
             to,
@@ -47,7 +67,7 @@ impl Case {
         }
     }
 
-    fn filters(&self) -> Filters {
+    pub fn filters(&self) -> Filters {
         Filters {
             range: None,
             from: Some(calendar::format_day(self.from)),
@@ -58,7 +78,7 @@ impl Case {
     }
 
     /// `WHERE` over raw orders for days `from..=to`.
-    fn sql_where(&self, from: i64, to: i64) -> String {
+    pub fn sql_where(&self, from: i64, to: i64) -> String {
         let list = |codes: Vec<&str>| {
             codes
                 .iter()
@@ -108,7 +128,7 @@ async fn exact_sums(db: &Db, case: &Case, from: i64, to: i64) -> (i64, i64, i64)
     )
 }
 
-async fn exact_active(db: &Db, case: &Case, from: i64, to: i64) -> i64 {
+pub async fn exact_active(db: &Db, case: &Case, from: i64, to: i64) -> i64 {
     let w = case.sql_where(from, to);
     scalar(
         db,
@@ -117,53 +137,112 @@ async fn exact_active(db: &Db, case: &Case, from: i64, to: i64) -> i64 {
     .await
 }
 
-async fn exact_churn(db: &Db, case: &Case, before: (i64, i64), now: (i64, i64)) -> f64 {
+pub async fn exact_churn(db: &Db, case: &Case, before: (i64, i64), now: (i64, i64)) -> f64 {
     let base = exact_active(db, case, before.0, before.1).await;
     if base == 0 {
         return 0.0;
     }
+    exact_churned(db, case, before, now).await as f64 / base as f64
+}
+
+/// Customers active in `before` and not in `now`.
+pub async fn exact_churned(db: &Db, case: &Case, before: (i64, i64), now: (i64, i64)) -> i64 {
     let (wb, wn) = (
         case.sql_where(before.0, before.1),
         case.sql_where(now.0, now.1),
     );
-    let churned = scalar(
+    scalar(
         db,
         &format!(
             "SELECT COUNT(DISTINCT customer_id) FROM orders WHERE {wb} AND customer_id NOT IN \
              (SELECT customer_id FROM orders WHERE {wn})"
         ),
     )
-    .await;
-    churned as f64 / base as f64
+    .await
 }
 
-fn assert_close(label: &str, estimate: f64, exact: i64) {
-    let error = (estimate - exact as f64).abs() / (exact as f64).max(1.0);
-    assert!(
-        error <= 0.02,
-        "{label}: estimate {estimate} vs exact {exact} ({:.2} %)",
-        error * 100.0
+/// Customer figures checked: how many the answers said were exact, and
+/// how many estimated.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub exact: usize,
+    pub estimated: usize,
+}
+
+/// A customer figure against SQL: equal when the answer says it is exact
+/// (its bound is 0), within the stated bound otherwise.
+fn check_figure(label: &str, approximate: &Approximation, field: &str, got: (f64, f64, f64)) {
+    let (value, truth, bound) = got;
+    let estimated = approximate.fields.iter().any(|f| f == field);
+    let exact = approximate.exact.iter().any(|f| f == field);
+    assert!(estimated != exact, "{label}: {field} is listed once");
+    assert_eq!(
+        estimated,
+        approximate.bounds.contains_key(field),
+        "{label}: an estimated {field} has bounds"
     );
+    if bound == 0.0 {
+        assert_eq!(value, truth, "{label}: {field} is said to be exact");
+    } else {
+        assert!(
+            (value - truth).abs() <= bound,
+            "{label}: {field} {value} vs exact {truth}, outside the stated ±{bound}"
+        );
+    }
 }
 
+fn proptest_seed() -> u64 {
+    std::env::var("TESSERA_PROPTEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_261_125)
+}
+
+/// With the default threshold every cell of this dataset keeps its exact
+/// set, so every customer figure must equal SQL.
 #[apply(each_backend)]
 #[tokio::test]
 async fn every_number_matches_sql_over_the_raw_orders(backend: Backend) {
-    let seed = std::env::var("TESSERA_PROPTEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_261_125);
+    let seed = proptest_seed();
     let (app, api) = seeded_app(backend, 30_000, &[]).await;
     let db = app.db().connect().await;
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let mut tally = Tally::default();
     for index in 0..CASES {
         let case = Case::draw(&mut rng);
         let label = format!("{backend:?} seed {seed} case {index}");
-        check_kpis(&db, &api, &case, &label).await;
+        check_kpis(&db, &api, &case, &label, &mut tally).await;
         check_timeseries(&db, &api, &case, &label, &mut rng).await;
         check_breakdown(&db, &api, &case, &label).await;
         check_orders(&db, &api, &case, &label).await;
     }
+    assert_eq!(tally.estimated, 0, "{backend:?}: {tally:?}");
+}
+
+/// With cells turned into sketches past 6 customers, monthly cells are
+/// sketches and most daily ones stay exact: short periods inside a month
+/// are exact, long ones estimated, and every figure holds what it says.
+#[apply(each_backend)]
+#[tokio::test]
+async fn customer_figures_hold_their_stated_bounds_past_the_threshold(backend: Backend) {
+    let seed = proptest_seed();
+    let settings = [("TESSERA_EXACT_CUSTOMERS", "6")];
+    let (app, api) = seeded_app(backend, 30_000, &settings).await;
+    let db = app.db().connect().await;
+    let mut rng = Pcg64Mcg::seed_from_u64(seed ^ 0x21);
+    let mut tally = Tally::default();
+    for index in 0..CASES {
+        let case = Case::draw(&mut rng);
+        let label = format!("{backend:?} threshold 6 seed {seed} case {index}");
+        check_kpis(&db, &api, &case, &label, &mut tally).await;
+        if index % 5 == 0 {
+            check_customers(&db, &api, &case, &label).await;
+        }
+    }
+    assert!(
+        tally.exact >= 10 && tally.estimated >= 10,
+        "{backend:?}: both kinds were checked: {tally:?}"
+    );
 }
 
 /// The sketches each instance holds in memory are replaced when a refresh
@@ -196,18 +275,24 @@ async fn sketches_held_in_memory_follow_each_refresh(backend: Backend) {
         load_and_refresh(&app, &api, &days[..split]).await;
         for (name, case) in [("month", &month_case), ("around", &around_case)] {
             let label = format!("{backend:?} budget {budget} {name} before");
-            check_kpis(&db, &api, case, &label).await;
+            check_kpis(&db, &api, case, &label, &mut Tally::default()).await;
         }
         load_and_refresh(&app, &api, &days[split..]).await;
         for (name, case) in [("month", &month_case), ("around", &around_case)] {
             let label = format!("{backend:?} budget {budget} {name} after");
-            check_kpis(&db, &api, case, &label).await;
+            check_kpis(&db, &api, case, &label, &mut Tally::default()).await;
         }
         db.close().await;
     }
 }
 
-async fn check_kpis(db: &Db, api: &app::api::ApiClient, case: &Case, label: &str) {
+async fn check_kpis(
+    db: &Db,
+    api: &app::api::ApiClient,
+    case: &Case,
+    label: &str,
+    tally: &mut Tally,
+) {
     let kpis = api.kpis(&case.filters()).await.expect("kpis").data;
     let len = case.to - case.from + 1;
     let (pf, pt) = (case.from - len, case.from - 1);
@@ -248,19 +333,57 @@ async fn check_kpis(db: &Db, api: &app::api::ApiClient, case: &Case, label: &str
             (pick(&kpis.margin) - margin).abs() < 1e-9,
             "{label}: margin {period}"
         );
-        let active = exact_active(db, case, from, to).await;
-        assert_close(
-            &format!("{label}: active customers {period}"),
-            pick(&kpis.active_customers),
-            active,
-        );
     }
-    let churn = exact_churn(db, case, (pf, pt), (case.from, case.to)).await;
-    assert!(
-        (kpis.churn_rate.value - churn).abs() <= 0.02,
-        "{label}: churn {} vs {churn}",
-        kpis.churn_rate.value
+    let (pp, p, c) = ((pf - len, pf - 1), (pf, pt), (case.from, case.to));
+    let approximate = &kpis.approximate;
+    let bound = |field: &str| {
+        approximate
+            .bounds
+            .get(field)
+            .map_or((0.0, 0.0), |b| (b.value, b.previous))
+    };
+    let (active_now, active_before) = (
+        exact_active(db, case, c.0, c.1).await as f64,
+        exact_active(db, case, p.0, p.1).await as f64,
     );
+    let (churn_now, churn_before) = (
+        exact_churn(db, case, p, c).await,
+        exact_churn(db, case, pp, p).await,
+    );
+    let checks = [
+        (
+            "active_customers",
+            kpis.active_customers.value,
+            active_now,
+            bound("active_customers").0,
+        ),
+        (
+            "active_customers",
+            kpis.active_customers.previous,
+            active_before,
+            bound("active_customers").1,
+        ),
+        (
+            "churn_rate",
+            kpis.churn_rate.value,
+            churn_now,
+            bound("churn_rate").0,
+        ),
+        (
+            "churn_rate",
+            kpis.churn_rate.previous,
+            churn_before,
+            bound("churn_rate").1,
+        ),
+    ];
+    for (field, value, truth, bound) in checks {
+        check_figure(label, approximate, field, (value, truth, bound));
+        if bound == 0.0 {
+            tally.exact += 1;
+        } else {
+            tally.estimated += 1;
+        }
+    }
     let spark_total: f64 = kpis.revenue.spark.iter().sum();
     assert_eq!(
         cents(spark_total),

@@ -3,6 +3,7 @@
 
 mod cache;
 mod correctness;
+mod customers;
 mod endpoints;
 
 use app::api::{ApiClient, Role};
@@ -41,6 +42,21 @@ pub async fn unseeded_app(
     orders: u64,
     settings: &[(&str, &str)],
 ) -> (TestApp, ApiClient, GeneratedDays) {
+    let generator = GeneratorConfig {
+        orders,
+        seed: 7,
+        end: END_DAY,
+    };
+    generated_app(backend, generator, settings).await
+}
+
+/// An app with an empty warehouse, an analyst signed in, and the orders
+/// `generator` makes, to load.
+pub async fn generated_app(
+    backend: Backend,
+    generator: GeneratorConfig,
+    settings: &[(&str, &str)],
+) -> (TestApp, ApiClient, GeneratedDays) {
     let mut all = vec![("TESSERA_DEMO_PASSWORD", PASSWORD)];
     all.extend_from_slice(settings);
     let app = spawn_app_with(backend, &all).await;
@@ -49,11 +65,7 @@ pub async fn unseeded_app(
         .login("analyst@tessera.local", PASSWORD)
         .await
         .expect("login");
-    let mut generator = Generator::new(GeneratorConfig {
-        orders,
-        seed: 7,
-        end: END_DAY,
-    });
+    let mut generator = Generator::new(generator);
     let mut days = Vec::new();
     while let Some(day) = generator.next_day() {
         days.push((day, generator.take_new_customers()));
