@@ -9,6 +9,8 @@
 //! holds N orders; a PostgreSQL URL is used as given, its warehouse replaced
 //! unless it holds N orders), `TESSERA_BENCH_USERS_SECONDS` (default 60),
 //! `TESSERA_BENCH_WARM_SECONDS` (per endpoint, default 5),
+//! `TESSERA_BENCH_COLD_QUERIES` (per endpoint, default 100),
+//! `TESSERA_BENCH_ENDPOINTS` (default `kpis,timeseries,breakdown,customers,orders`),
 //! `TESSERA_SKETCH_CACHE_MB`, `TESSERA_EXACT_CUSTOMERS` and `TESSERA_AUDIT`
 //! (the server's settings, default 256, 4096 and on; `TESSERA_EXACT_CUSTOMERS=0`
 //! stores sketches only, as before issue 21). The rollups are rebuilt from
@@ -45,7 +47,6 @@ use server::{
 };
 
 const WARM_CONNECTIONS: usize = 200;
-const COLD_QUERIES: usize = 100;
 const USERS: usize = 50;
 
 fn percentile(samples: &mut [Duration], q: f64) -> Duration {
@@ -334,10 +335,13 @@ async fn main() {
     eprintln!("{sketch_line}");
     let _ = writeln!(report, "- {sketch_line}");
     let warm_seconds: f64 = env_or("TESSERA_BENCH_WARM_SECONDS", 5.0);
+    let cold_queries: usize = env_or("TESSERA_BENCH_COLD_QUERIES", 100);
+    let endpoints = std::env::var("TESSERA_BENCH_ENDPOINTS")
+        .unwrap_or_else(|_| "kpis,timeseries,breakdown,customers,orders".into());
     let _ = writeln!(
         report,
         "- warm: {WARM_CONNECTIONS} connections for {warm_seconds} s per endpoint, client {}; cold: \
-         {COLD_QUERIES} distinct questions one after another; audit log {audit} (`TESSERA_AUDIT`)\n",
+         {cold_queries} distinct questions one after another; audit log {audit} (`TESSERA_AUDIT`)\n",
         Client::from_env().name()
     );
     let _ = writeln!(report, "| endpoint | cold p50 ms | cold p99 ms | cold max ms | warm req/s | warm p50 ms | warm p99 ms |");
@@ -375,11 +379,11 @@ async fn main() {
     }
     let mut rng = Pcg64Mcg::seed_from_u64(1);
     let mut exactness = Exactness::default();
-    for endpoint in ["kpis", "timeseries", "breakdown", "customers", "orders"] {
+    for endpoint in endpoints.split(',').map(str::trim) {
         // Cold: distinct questions, each a cache miss and one load.
-        let mut cold = Vec::with_capacity(COLD_QUERIES);
+        let mut cold = Vec::with_capacity(cold_queries);
         let mut seen = HashSet::new();
-        while cold.len() < COLD_QUERIES {
+        while cold.len() < cold_queries {
             let query = random_query(&mut rng, endpoint);
             if seen.insert(query.clone()) {
                 let url = format!("{base}{}?{query}", path(endpoint));

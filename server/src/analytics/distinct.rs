@@ -187,8 +187,16 @@ impl CustomerSet {
     }
 }
 
+/// Adds an exact set's ids to a sketch. Walks each 32-bit bitmap with its
+/// own (folding) iterator: the treemap's flat iterator costs a few
+/// branches more per id, and a cold answer at 50 M orders adds millions.
 fn add_ids(sketch: &mut Hll, set: &RoaringTreemap) {
-    set.iter().for_each(|id| sketch.insert(id as i64));
+    for (high, bitmap) in set.bitmaps() {
+        let high = u64::from(high) << 32;
+        bitmap
+            .iter()
+            .for_each(|low| sketch.insert((high | u64::from(low)) as i64));
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub enum QueryError {
     /// A stored customer cell is corrupt.
     #[error(transparent)]
     Sketch(#[from] HllError),
+    /// Merging the customer cells stopped (its task panicked or was
+    /// cancelled).
+    #[error("merging the customer cells failed")]
+    Merge,
     /// The answer could not be serialised.
     #[error(transparent)]
     Encode(serde_json::Error),

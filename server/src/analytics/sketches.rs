@@ -135,18 +135,22 @@ impl SketchStore {
             self.load(db, SketchLevel::Month, filters, &months),
             self.load(db, SketchLevel::Day, filters, &days),
         )?;
-        let mut out = Vec::with_capacity(periods.len());
-        for (months, edges) in &splits {
-            let month_cells = months.iter().filter_map(|m| by_month.get(m)).flatten();
-            let day_cells = edges
-                .iter()
-                .flat_map(|edge| by_day.range(edge.from..=edge.to))
-                .flat_map(|(_, cells)| cells);
-            out.push(CustomerSet::union(
-                month_cells.chain(day_cells).map(AsRef::as_ref),
-            )?);
-        }
-        Ok(out)
+        let cells: Vec<Vec<Arc<Cell>>> = splits
+            .iter()
+            .map(|(months, edges)| {
+                let month_cells = months.iter().filter_map(|m| by_month.get(m)).flatten();
+                let day_cells = edges
+                    .iter()
+                    .flat_map(|edge| by_day.range(edge.from..=edge.to))
+                    .flat_map(|(_, cells)| cells);
+                month_cells.chain(day_cells).cloned().collect()
+            })
+            .collect();
+        // Merging takes milliseconds of CPU at tens of millions of orders:
+        // off the async workers, so other requests keep being served.
+        tokio::task::spawn_blocking(move || merge_periods(&cells))
+            .await
+            .map_err(|_| QueryError::Merge)?
     }
 
     /// The cells of every matching cell in `ranges`: from memory when
@@ -266,6 +270,14 @@ impl SketchStore {
             }
         })
     }
+}
+
+/// Each period's cells merged into its customer set.
+fn merge_periods(periods: &[Vec<Arc<Cell>>]) -> Result<Vec<CustomerSet>, QueryError> {
+    periods
+        .iter()
+        .map(|cells| CustomerSet::union(cells.iter().map(AsRef::as_ref)).map_err(QueryError::from))
+        .collect()
 }
 
 /// Sorted, overlapping or touching ranges joined.
