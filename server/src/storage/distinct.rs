@@ -68,7 +68,7 @@ pub fn add(existing: Option<&[u8]>, ids: &[i64], limit: usize) -> Result<Vec<u8>
 }
 
 /// `set` stored: exact if it may be, otherwise as a sketch of its ids.
-pub fn encode(set: &RoaringTreemap, limit: usize) -> Result<Vec<u8>, HllError> {
+fn encode(set: &RoaringTreemap, limit: usize) -> Result<Vec<u8>, HllError> {
     let size = set.serialized_size();
     if set.len() <= limit as u64 && size < MAX_EXACT_BYTES {
         let mut bytes = Vec::with_capacity(1 + size);

@@ -8,8 +8,7 @@
 //! reproduces.
 
 use app::api::{
-    Approximation, Category, Dimension, Filters, Granularity, Metric, OrdersQuery, Region,
-    SortColumn,
+    Category, Dimension, Filters, Granularity, Metric, OrdersQuery, Region, SortColumn,
 };
 use rand::{seq::IndexedRandom, Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -17,11 +16,12 @@ use rstest_reuse::apply;
 use server::{analytics::calendar, storage::Db};
 
 use super::{
-    customers::check_customers, load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY,
+    customers::{check_customer_figures, Tally},
+    load_and_refresh, scalar, seeded_app, unseeded_app, END_DAY,
 };
 use crate::helpers::{each_backend, Backend};
 
-const CASES: usize = 30;
+pub const CASES: usize = 30;
 
 pub struct Case {
     pub from: i64,
@@ -31,7 +31,7 @@ pub struct Case {
 }
 
 impl Case {
-    fn draw(rng: &mut Pcg64Mcg) -> Case {
+    pub fn draw(rng: &mut Pcg64Mcg) -> Case {
         let short = rng.random_bool(0.5);
         let lengths: &[i64] = if short {
             &[1, 2, 7]
@@ -161,37 +161,7 @@ pub async fn exact_churned(db: &Db, case: &Case, before: (i64, i64), now: (i64, 
     .await
 }
 
-/// Customer figures checked: how many the answers said were exact, and
-/// how many estimated.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub exact: usize,
-    pub estimated: usize,
-}
-
-/// A customer figure against SQL: equal when the answer says it is exact
-/// (its bound is 0), within the stated bound otherwise.
-fn check_figure(label: &str, approximate: &Approximation, field: &str, got: (f64, f64, f64)) {
-    let (value, truth, bound) = got;
-    let estimated = approximate.fields.iter().any(|f| f == field);
-    let exact = approximate.exact.iter().any(|f| f == field);
-    assert!(estimated != exact, "{label}: {field} is listed once");
-    assert_eq!(
-        estimated,
-        approximate.bounds.contains_key(field),
-        "{label}: an estimated {field} has bounds"
-    );
-    if bound == 0.0 {
-        assert_eq!(value, truth, "{label}: {field} is said to be exact");
-    } else {
-        assert!(
-            (value - truth).abs() <= bound,
-            "{label}: {field} {value} vs exact {truth}, outside the stated ±{bound}"
-        );
-    }
-}
-
-fn proptest_seed() -> u64 {
+pub fn proptest_seed() -> u64 {
     std::env::var("TESSERA_PROPTEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -217,32 +187,6 @@ async fn every_number_matches_sql_over_the_raw_orders(backend: Backend) {
         check_orders(&db, &api, &case, &label).await;
     }
     assert_eq!(tally.estimated, 0, "{backend:?}: {tally:?}");
-}
-
-/// With cells turned into sketches past 6 customers, monthly cells are
-/// sketches and most daily ones stay exact: short periods inside a month
-/// are exact, long ones estimated, and every figure holds what it says.
-#[apply(each_backend)]
-#[tokio::test]
-async fn customer_figures_hold_their_stated_bounds_past_the_threshold(backend: Backend) {
-    let seed = proptest_seed();
-    let settings = [("TESSERA_EXACT_CUSTOMERS", "6")];
-    let (app, api) = seeded_app(backend, 30_000, &settings).await;
-    let db = app.db().connect().await;
-    let mut rng = Pcg64Mcg::seed_from_u64(seed ^ 0x21);
-    let mut tally = Tally::default();
-    for index in 0..CASES {
-        let case = Case::draw(&mut rng);
-        let label = format!("{backend:?} threshold 6 seed {seed} case {index}");
-        check_kpis(&db, &api, &case, &label, &mut tally).await;
-        if index % 5 == 0 {
-            check_customers(&db, &api, &case, &label).await;
-        }
-    }
-    assert!(
-        tally.exact >= 10 && tally.estimated >= 10,
-        "{backend:?}: both kinds were checked: {tally:?}"
-    );
 }
 
 /// The sketches each instance holds in memory are replaced when a refresh
@@ -286,7 +230,7 @@ async fn sketches_held_in_memory_follow_each_refresh(backend: Backend) {
     }
 }
 
-async fn check_kpis(
+pub async fn check_kpis(
     db: &Db,
     api: &app::api::ApiClient,
     case: &Case,
@@ -334,56 +278,7 @@ async fn check_kpis(
             "{label}: margin {period}"
         );
     }
-    let (pp, p, c) = ((pf - len, pf - 1), (pf, pt), (case.from, case.to));
-    let approximate = &kpis.approximate;
-    let bound = |field: &str| {
-        approximate
-            .bounds
-            .get(field)
-            .map_or((0.0, 0.0), |b| (b.value, b.previous))
-    };
-    let (active_now, active_before) = (
-        exact_active(db, case, c.0, c.1).await as f64,
-        exact_active(db, case, p.0, p.1).await as f64,
-    );
-    let (churn_now, churn_before) = (
-        exact_churn(db, case, p, c).await,
-        exact_churn(db, case, pp, p).await,
-    );
-    let checks = [
-        (
-            "active_customers",
-            kpis.active_customers.value,
-            active_now,
-            bound("active_customers").0,
-        ),
-        (
-            "active_customers",
-            kpis.active_customers.previous,
-            active_before,
-            bound("active_customers").1,
-        ),
-        (
-            "churn_rate",
-            kpis.churn_rate.value,
-            churn_now,
-            bound("churn_rate").0,
-        ),
-        (
-            "churn_rate",
-            kpis.churn_rate.previous,
-            churn_before,
-            bound("churn_rate").1,
-        ),
-    ];
-    for (field, value, truth, bound) in checks {
-        check_figure(label, approximate, field, (value, truth, bound));
-        if bound == 0.0 {
-            tally.exact += 1;
-        } else {
-            tally.estimated += 1;
-        }
-    }
+    check_customer_figures(db, case, &kpis, label, tally).await;
     let spark_total: f64 = kpis.revenue.spark.iter().sum();
     assert_eq!(
         cents(spark_total),
