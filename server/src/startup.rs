@@ -230,7 +230,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         audit,
     } = services;
     let leptos_options = leptos_options(&config, local_addr);
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     // Pages rendered on the server fetch their data through the same REST
     // API as the browser, over loopback to this very instance.
     let api = app::api::ApiClient::new(format!("http://{}", loopback(local_addr)));
@@ -307,6 +307,17 @@ pub fn with_http_layers(routes: Router) -> Router {
             header::SET_COOKIE,
         ]))
         .layer(middleware::from_fn(request_id::assign))
+}
+
+/// The app's routes, listed once per process. Listing them renders the app
+/// with resource loading switched off by a process-wide flag, so a page
+/// rendered at the same moment by another instance in this process (tests
+/// run many) would wait forever on its resources. Listed once, before any
+/// instance can serve, no render ever overlaps it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
 /// The address this instance can reach itself on: loopback when bound to

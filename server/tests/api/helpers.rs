@@ -1,6 +1,6 @@
 //! `spawn_app()` and friends.
 
-use std::{collections::BTreeMap, net::SocketAddr};
+use std::{collections::BTreeMap, net::SocketAddr, time::Duration};
 
 use app::api::{ApiClient, NewServiceAccount, Role};
 use rstest_reuse::template;
@@ -208,7 +208,18 @@ impl TestApp {
     }
 }
 
+/// A test's request fails after this instead of hanging the whole run.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(60);
+
 async fn start(url: &str, data_dir: &str, settings: &[(&str, &str)]) -> TestApp {
+    // `TEST_LOG=tower_http=debug` (any filter) shows the server's log with
+    // a failing test's output.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
     let mut env = BTreeMap::from([
         ("TESSERA_BIND".to_owned(), "127.0.0.1:0".to_owned()),
         ("TESSERA_DATA_DIR".to_owned(), data_dir.to_owned()),
@@ -236,7 +247,10 @@ async fn start(url: &str, data_dir: &str, settings: &[(&str, &str)]) -> TestApp 
         addr,
         api: ApiClient::new(base.clone()),
         base,
-        http: reqwest::Client::new(),
+        http: reqwest::Client::builder()
+            .timeout(REQUEST_DEADLINE)
+            .build()
+            .expect("an HTTP client"),
         db: None,
         shutdown: Some(tx),
         handle: Some(handle),

@@ -1,6 +1,6 @@
 //! Server-rendered pages: the sign-in gate, the shell, 403 and 404 pages.
 
-use crate::helpers::{spawn_app_with, Backend, TestApp};
+use crate::helpers::{spawn_app_with, Backend, TestApp, REQUEST_DEADLINE};
 
 const PASSWORD: &str = "demo-password-123";
 
@@ -12,6 +12,7 @@ async fn app() -> TestApp {
 /// `email` unless `None`.
 async fn browser(app: &TestApp, email: Option<&str>) -> reqwest::Client {
     let client = reqwest::Client::builder()
+        .timeout(REQUEST_DEADLINE)
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -37,8 +38,35 @@ async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Stri
         .get("location")
         .map(|v| v.to_str().expect("ascii").to_owned())
         .unwrap_or_default();
-    (status, location, response.text().await.expect("body"))
+    (status, location, whole_body(response, path).await)
 }
+
+/// The whole body of a streamed page, or a failure showing where the stream
+/// stopped if it has not ended within [`PAGE_DEADLINE`].
+async fn whole_body(mut response: reqwest::Response, path: &str) -> String {
+    let mut body = Vec::new();
+    let read = async {
+        while let Some(chunk) = response.chunk().await.expect("body") {
+            body.extend_from_slice(&chunk);
+        }
+    };
+    if tokio::time::timeout(PAGE_DEADLINE, read).await.is_err() {
+        let text = String::from_utf8_lossy(&body);
+        let boundaries = text.matches("<!--s-").count() / 2;
+        let resolved = text.matches("let id = \"").count();
+        let tail = text.char_indices().rev().nth(2000).map_or(0, |(i, _)| i);
+        panic!(
+            "{path}: the page stream stalled after {} bytes with {resolved} of \
+             {boundaries} suspense boundaries resolved; it ends with:\n{}",
+            body.len(),
+            &text[tail..]
+        );
+    }
+    String::from_utf8(body).expect("UTF-8 page")
+}
+
+/// How long a page may take to stream completely.
+const PAGE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
 
 #[tokio::test]
 async fn anonymous_page_loads_go_to_sign_in_and_come_back() {
