@@ -105,6 +105,11 @@ async fn loads_and_evictions(http: &reqwest::Client, base: &str, admin: &str) ->
 #[tokio::main]
 async fn main() {
     let orders: u64 = env_or("TESSERA_BENCH_ORDERS", 1_000_000);
+    let seconds: u64 = env_or("TESSERA_BENCH_USERS_SECONDS", 60);
+    assert!(
+        seconds > 0,
+        "TESSERA_BENCH_USERS_SECONDS must be 1 or more: the users phase reports the percentiles of its requests"
+    );
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
     let data = target.join("bench-data");
     std::fs::create_dir_all(&data).expect("bench data dir");
@@ -331,7 +336,6 @@ async fn main() {
 
     // 50 users changing one filter at a time; each change refetches the
     // widgets that depend on it, as the dashboard does.
-    let seconds: u64 = env_or("TESSERA_BENCH_USERS_SECONDS", 60);
     let (loads_before, evictions_before) = loads_and_evictions(&http, &base, &admin).await;
     let questions = Arc::new(Mutex::new(HashSet::new()));
     let deadline = Instant::now() + Duration::from_secs(seconds);
