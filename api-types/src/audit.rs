@@ -40,7 +40,7 @@ impl AuditOutcome {
 /// Every action Tessera records, with a label for people. The list is the
 /// vocabulary of the `action` filter; an action missing here (from a newer
 /// server) still shows, labelled by [`action_label`].
-pub const AUDIT_ACTIONS: [(&str, &str); 32] = [
+pub const AUDIT_ACTIONS: [(&str, &str); 39] = [
     ("auth.login", "Sign-in"),
     ("auth.logout", "Sign-out"),
     ("auth.refresh", "Session renewed"),
@@ -73,6 +73,13 @@ pub const AUDIT_ACTIONS: [(&str, &str); 32] = [
     ("audit.exported", "Audit log exported"),
     ("audit.purged", "Audit log purged"),
     ("audit.unwritable", "Unwritable audit row"),
+    ("job.submit", "Job submitted"),
+    ("job.cancel", "Job cancelled"),
+    ("job.download", "Export downloaded"),
+    ("jobs.list", "Viewed jobs"),
+    ("jobs.view", "Viewed a job"),
+    ("jobs.events", "Followed a job"),
+    ("analytics.model_accuracy", "Viewed model accuracy"),
 ];
 
 /// The label of an action: from [`AUDIT_ACTIONS`], or made from the code

@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod error;
 mod health;
+mod jobs;
 mod redacted;
 
 pub use accounts::*;
@@ -21,3 +22,4 @@ pub use audit::*;
 pub use auth::*;
 pub use error::*;
 pub use health::*;
+pub use jobs::*;

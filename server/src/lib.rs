@@ -7,7 +7,7 @@
 //! 1. [`config`]: plain, validated configuration data.
 //! 2. [`storage`]: SQL only, with its own row and filter types.
 //! 3. Domain: [`accounts`], [`analytics`], [`audit`], [`auth`], [`cache`],
-//!    [`validation`]: use cases and rules, returning their own errors.
+//!    [`forecast`], [`jobs`], [`validation`]: use cases and rules, returning their own errors.
 //! 4. [`http`]: axum handlers, extractors, middleware and `ApiError`.
 //! 5. [`startup`], [`cli`], [`demo`], [`telemetry`]: wiring.
 
@@ -19,7 +19,9 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod forecast;
 pub mod http;
+pub mod jobs;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

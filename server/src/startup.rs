@@ -43,7 +43,11 @@ use crate::{
         },
         session_layer, with_request_limits, AppState, Shared,
     },
-    storage::{Db, DbSessionStore},
+    jobs::{
+        retention,
+        worker::{self, JobContext},
+    },
+    storage::Db,
 };
 
 /// Longest wait for pooled connections to come back when closing the pool.
@@ -87,13 +91,18 @@ impl Application {
             analytics
                 .dataset
                 .spawn_refresher(db.clone(), config.analytics.refresh_interval),
-            spawn_session_sweeper(db.session_store()),
+            retention::spawn_sweeper(db.clone(), config.jobs.clone(), config.data_dir.clone()),
             analytics.sketches.spawn_warmer(
                 db.clone(),
                 analytics.dataset.clone(),
                 config.analytics.version_poll,
             ),
         ];
+        let mut background = background;
+        background.extend(worker::spawn_workers(
+            job_context(&db, &config, &analytics),
+            config.jobs.workers,
+        ));
         let listener = TcpListener::bind(config.http.bind)
             .await
             .with_context(|| format!("cannot listen on {} (TESSERA_BIND)", config.http.bind))?;
@@ -181,21 +190,13 @@ impl Application {
     }
 }
 
-/// How often expired sessions are deleted from the database.
-const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(15 * 60);
-
-/// Deletes expired sessions at start-up and every
-/// [`SESSION_SWEEP_INTERVAL`] until the process ends.
-fn spawn_session_sweeper(store: DbSessionStore) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(SESSION_SWEEP_INTERVAL);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            if let Err(error) = store.delete_expired().await {
-                tracing::warn!(%error, "deleting expired sessions failed");
-            }
-        }
+/// What job workers need, from the configuration and shared services.
+pub fn job_context(db: &Db, config: &Config, analytics: &Arc<Analytics>) -> Arc<JobContext> {
+    Arc::new(JobContext {
+        db: db.clone(),
+        settings: config.jobs.clone(),
+        analytics: Arc::clone(analytics),
+        data_dir: config.data_dir.clone(),
     })
 }
 

@@ -30,6 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "audit",
             "auth",
             "cache",
+            "forecast",
             "jobs",
             "validation",
         ],

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each bench uses its own subset
 
 pub mod load;
+pub mod open_loop;
 
 use std::{collections::BTreeMap, time::Duration};
 

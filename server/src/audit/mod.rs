@@ -6,6 +6,7 @@
 //! the [`layer`] gathers the request context and records one row per action.
 
 pub mod clean;
+pub mod csv;
 pub mod entry;
 pub mod writer;
 

@@ -1,9 +1,10 @@
-//! The `tessera` command line: `serve` (the default), `migrate`, and account
-//! management.
+//! The `tessera` command line: `serve` (the default), `worker`, `migrate`,
+//! account management, data and audit commands.
 
 mod accounts;
 mod audit;
 mod data;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server and API (the default).
     Serve,
+    /// Run job workers only (no web server).
+    Worker(worker::Worker),
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Create a user; the password is prompted for, or read from stdin.
@@ -66,6 +69,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
+        Command::Worker(args) => worker::run(&config, args).await,
         Command::Migrate => startup::connect_and_migrate(&config).await.map(drop),
         Command::CreateUser(args) => accounts::create_user(&config, args).await,
         Command::CreateServiceAccount(args) => {

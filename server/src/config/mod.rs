@@ -38,6 +38,7 @@ pub const KNOWN_VARIABLES: &[&str] = &[
     "TESSERA_CACHE_MAX_MB",
     "TESSERA_SKETCH_CACHE_MB",
     "TESSERA_DEMO_ORDERS",
+    "TESSERA_EXACT_CUSTOMERS",
     "TESSERA_AUDIT",
 ];
 
@@ -151,6 +152,8 @@ pub struct Config {
     pub analytics: AnalyticsSettings,
     /// Whether actions are recorded in the audit log (`TESSERA_AUDIT`).
     pub audit: bool,
+    /// Background jobs: workers, limits, leases, retention.
+    pub jobs: JobSettings,
 }
 
 impl Config {
@@ -180,7 +183,9 @@ impl Config {
         }
         for var in present_variables {
             let ours = var.starts_with("TESSERA_") && !var.starts_with("TESSERA_TEST_");
-            if ours && !KNOWN_VARIABLES.contains(&var.as_str()) {
+            let known =
+                KNOWN_VARIABLES.contains(&var.as_str()) || jobs::VARIABLES.contains(&var.as_str());
+            if ours && !known {
                 warnings.push(format!(
                     "{var} is not a Tessera setting and is ignored (typo?)"
                 ));
@@ -227,10 +232,12 @@ mod tests;
 
 mod analytics;
 mod database_url;
+mod jobs;
 mod read;
 pub mod secrets;
 pub use analytics::{AnalyticsSettings, CacheSettings, QueryClass};
 pub use database_url::{Backend, DatabaseUrl};
+pub use jobs::JobSettings;
 
 mod login;
 pub use login::LoginCapacity;

@@ -71,16 +71,14 @@ impl Config {
             )
         })?;
 
-        let analytics = AnalyticsSettings::from_lookup(&get)?;
-        let audit = parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
-            "on" => Ok(true),
-            "off" => Ok(false),
-            _ => Err("expected on or off".into()),
-        })?;
-
         Ok(Self {
-            analytics,
-            audit,
+            analytics: AnalyticsSettings::from_lookup(&get)?,
+            audit: parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
+                "on" => Ok(true),
+                "off" => Ok(false),
+                _ => Err("expected on or off".into()),
+            })?,
+            jobs: super::JobSettings::from_lookup(&get)?,
             mode,
             allow_insecure_cookies,
             trusted_proxies,

@@ -11,6 +11,7 @@ mod dataset;
 pub mod error;
 pub mod extract;
 mod health;
+mod jobs;
 mod me;
 pub mod middleware;
 pub mod routes;
@@ -123,6 +124,7 @@ pub fn routes() -> ApiRoutes {
     let routes = me::routes(routes);
     let routes = analytics::routes(routes);
     let routes = dataset::routes(routes);
+    let routes = jobs::routes(routes);
     admin::routes(routes)
 }
 

@@ -12,6 +12,7 @@ pub mod days;
 pub mod distinct;
 mod filter;
 pub mod hll;
+pub mod jobs;
 mod meta;
 pub mod orders;
 mod rollups;

@@ -100,3 +100,16 @@ impl Db {
         with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
     }
 }
+
+impl Db {
+    /// How many orders match `filter` (every status).
+    pub async fn count_orders(&self, filter: &OrderFilter) -> Result<i64, sqlx::Error> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM orders WHERE ordered_at >= {} AND ordered_at < {}{}",
+            filter.period.from * SECONDS_PER_DAY,
+            (filter.period.to + 1) * SECONDS_PER_DAY,
+            filter.sql_conditions(),
+        );
+        with_pool!(self, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)
+    }
+}

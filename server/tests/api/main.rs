@@ -15,6 +15,7 @@ mod browser_security;
 mod errors;
 mod health;
 mod helpers;
+mod jobs;
 mod layers;
 mod lifecycle;
 mod pages;

@@ -243,37 +243,14 @@ fn csv_line(row: &AuditRecord, out: &mut String) {
         crate::audit::chain::canonical_json(&e.context),
         row.hash.clone(),
     ];
-    let escaped: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+    let escaped: Vec<String> = fields.iter().map(|f| crate::audit::csv::field(f)).collect();
     out.push_str(&escaped.join(","));
     out.push('\n');
-}
-
-/// One CSV field: quoted when needed, and text a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@` first) prefixed with `'`.
-fn csv_field(raw: &str) -> String {
-    let text = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{raw}")
-    } else {
-        raw.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 
     #[test]
     fn times_are_rfc3339_or_whole_days() {

@@ -4,8 +4,20 @@
 use super::ApiError;
 use crate::{
     accounts::AccountError, analytics::refresh::RefreshError, auth::password, cache,
-    validation::FieldErrors,
+    jobs::JobError, validation::FieldErrors,
 };
+
+impl From<JobError> for ApiError {
+    fn from(error: JobError) -> Self {
+        match error {
+            JobError::NotFound => ApiError::NotFound(error.to_string()),
+            JobError::Limited(message, wait) => ApiError::QueueFull(message, wait),
+            JobError::Conflict(message) => ApiError::Conflict("job_state", message),
+            JobError::Gone(message) => ApiError::Gone(message),
+            JobError::Storage(e) => ApiError::Database(e),
+        }
+    }
+}
 
 impl From<password::Busy> for ApiError {
     fn from(_: password::Busy) -> Self {

@@ -44,6 +44,12 @@ pub enum ApiError {
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
+    /// It was here and is gone for good (an expired download).
+    #[error("{0}")]
+    Gone(String),
+    /// A queue is full; try again after the given time.
+    #[error("{0}")]
+    QueueFull(String, std::time::Duration),
     /// A dependency (the database) is not answering right now.
     #[error("{0}")]
     Unavailable(String),
@@ -90,6 +96,8 @@ impl ApiError {
                 ),
             ),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
+            ApiError::Gone(m) => (StatusCode::GONE, "gone", m.clone()),
+            ApiError::QueueFull(m, _) => (StatusCode::TOO_MANY_REQUESTS, "queue_full", m.clone()),
             ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             ApiError::Database(e) if is_connection_error(e) => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -166,7 +174,9 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::RateLimited(wait) | ApiError::Busy(wait) = &self {
+        if let ApiError::RateLimited(wait) | ApiError::Busy(wait) | ApiError::QueueFull(_, wait) =
+            &self
+        {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(wait.as_secs().max(1)),
