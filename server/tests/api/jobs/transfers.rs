@@ -207,17 +207,22 @@ async fn the_retention_sweep_removes_finished_jobs_and_their_files(backend: Back
     assert!(file.is_file());
     let db = app.db().connect().await;
     let mut settings = server::config::JobSettings::from_lookup(&|_: &str| None).expect("defaults");
-    let swept = server::jobs::retention::sweep(&db, &settings, std::path::Path::new(app.db().data_dir()))
-        .await
-        .expect("sweep");
+    let swept =
+        server::jobs::retention::sweep(&db, &settings, std::path::Path::new(app.db().data_dir()))
+            .await
+            .expect("sweep");
     assert_eq!(swept.files, 0, "nothing is old enough yet");
     assert!(file.is_file());
     settings.retention = Duration::ZERO;
-    let swept = server::jobs::retention::sweep(&db, &settings, std::path::Path::new(app.db().data_dir()))
-        .await
-        .expect("sweep");
+    let swept =
+        server::jobs::retention::sweep(&db, &settings, std::path::Path::new(app.db().data_dir()))
+            .await
+            .expect("sweep");
     assert_eq!(swept.files, 1);
     assert!(!file.exists(), "the file went with its job");
-    assert_eq!(analyst.job(&done.id).await.expect_err("gone").status(), Some(404));
+    assert_eq!(
+        analyst.job(&done.id).await.expect_err("gone").status(),
+        Some(404)
+    );
     db.close().await;
 }
