@@ -13,7 +13,11 @@
 //!    10 M) runs one export of every order (CSV) while this process's
 //!    resident memory (`VmRSS`, server and load generator) is sampled.
 //!
-//! Run: `cargo bench -p server --bench jobs`. Report: target/bench-jobs.md.
+//! Run: `cargo bench -p server --bench jobs`. Settings: `TESSERA_BENCH_ORDERS`
+//! (default 150,000), `TESSERA_BENCH_EXPORT_ORDERS` (default 10,000,000),
+//! `TESSERA_BENCH_READ_RATE` (200/s), `TESSERA_BENCH_SECONDS` (15),
+//! `TESSERA_BENCH_DIR` (keep the export's seeded database there for the next
+//! run). Report: target/bench-jobs.md.
 
 #![allow(
     clippy::too_many_lines,
@@ -223,8 +227,12 @@ async fn dashboard_under_jobs(orders: u64, rate: f64, seconds: f64) -> String {
 }
 
 async fn export_memory(orders: u64) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let running = start(dir.path(), orders, &[("TESSERA_SKETCH_CACHE_MB", "0")]).await;
+    // `TESSERA_BENCH_DIR` keeps the seeded database for the next run.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir =
+        std::env::var("TESSERA_BENCH_DIR").map_or_else(|_| temp.path().to_owned(), Into::into);
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let running = start(&dir, orders, &[("TESSERA_SKETCH_CACHE_MB", "0")]).await;
     let analyst = ApiClient::with_cookie_jar(running.base.clone());
     analyst
         .login("analyst@tessera.local", PASSWORD)

@@ -82,8 +82,7 @@ pub fn fit(y: &[f64], period: usize, spec: ModelSpec) -> Result<Fit, ForecastErr
         spec,
         n: y.len() as f64,
     };
-    let start = objective.start();
-    let first = minimise(&objective, start, 1.0)?;
+    let first = minimise(&objective, objective.start(), 1.0)?;
     // A restart from the optimum guards against a collapsed simplex.
     let best = minimise(&objective, first, 0.5)?;
     let sm = smoothing(spec, &best);
@@ -182,8 +181,8 @@ struct Objective<'a> {
 }
 
 impl Objective<'_> {
-    /// statsmodels' default start: α = 0.1, β = 0.01, γ = 0.01, and φ a
-    /// little inside its upper bound.
+    /// statsmodels' default start (α = 0.1, β = 0.01, γ = 0.01), with φ a
+    /// little inside its upper bound (statsmodels: 0.98).
     fn start(&self) -> Vec<f64> {
         let mut u = vec![logit(0.1, UNIT)];
         if self.spec.has_trend() {
