@@ -59,6 +59,8 @@ export default defineConfig({
       TESSERA_DEMO_PASSWORD: DEMO_PASSWORD,
       // The suite signs the same demo accounts in many times a minute.
       TESSERA_LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      // Jobs pause between their steps, so their progress can be watched.
+      TESSERA_JOB_STEP_PAUSE: '600ms',
       TESSERA_LOG: 'warn',
     },
   },

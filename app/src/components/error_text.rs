@@ -3,6 +3,8 @@
 //!
 //! [`ErrorBody`]: crate::api::ErrorBody
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::api::ClientError;
@@ -33,6 +35,20 @@ pub fn card_message(error: &ClientError) -> String {
             _ => sentence(&body.message),
         },
         other => sentence(&other.to_string()),
+    }
+}
+
+/// What the server said about each field of a rejected form, as sentences
+/// keyed by the API's field name (empty for any other failure).
+pub fn field_problems(error: &ClientError) -> BTreeMap<String, String> {
+    match error {
+        ClientError::Api { body, .. } => body
+            .fields
+            .iter()
+            .flatten()
+            .map(|(field, why)| (field.clone(), sentence(why)))
+            .collect(),
+        _ => BTreeMap::new(),
     }
 }
 
@@ -104,7 +120,9 @@ fn describe(error: &ClientError) -> String {
     }
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter capitalised (the API's messages start
+/// lower-case).
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -183,6 +201,18 @@ mod tests {
             problem(&api(409, "the last active admin cannot be demoted", &[])),
             "The last active admin cannot be demoted"
         );
+    }
+
+    #[test]
+    fn field_problems_are_keyed_by_field() {
+        let invalid = api(
+            400,
+            "some fields are invalid",
+            &[("horizon_days", "horizon must be from 7 to 90 days")],
+        );
+        let fields = field_problems(&invalid);
+        assert_eq!(fields["horizon_days"], "Horizon must be from 7 to 90 days.");
+        assert!(field_problems(&ClientError::Network("down".into())).is_empty());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The line under a form or panel that says what went wrong.
+//! The lines under a form, a panel or a field that say what went wrong.
 
 use leptos::prelude::*;
 
@@ -24,5 +24,24 @@ pub fn FormError(
         <Show when=move || message.with(Option::is_some)>
             <p class=class role="alert" data-testid=testid>{move || message.get()}</p>
         </Show>
+    }
+}
+
+/// The line under one field saying what is wrong with it. It stays in the
+/// page (hidden) while there is nothing to say, so the field can name it in
+/// `aria-describedby`.
+#[component]
+pub fn FieldError(
+    /// The text to show, if any.
+    #[prop(into)]
+    message: Signal<Option<String>>,
+    /// The element's id, for the field's `aria-describedby`.
+    id: &'static str,
+) -> impl IntoView {
+    view! {
+        <p class="field__error" id=id data-testid=id aria-live="polite"
+            hidden=move || message.with(Option::is_none)>
+            {move || message.get()}
+        </p>
     }
 }

@@ -189,6 +189,31 @@ pub fn timestamp(text: &str) -> String {
     }
 }
 
+/// A file size in decimal units: `512 B`, `1.2 kB`, `3.4 MB`, `1.1 GB`.
+pub fn file_size(bytes: u64) -> String {
+    let value = bytes as f64;
+    match value {
+        v if v >= 1e9 => format!("{:.1} GB", v / 1e9),
+        v if v >= 1e6 => format!("{:.1} MB", v / 1e6),
+        v if v >= 1e3 => format!("{:.1} kB", v / 1e3),
+        _ => format!("{bytes} B"),
+    }
+}
+
+/// A duration: `850 ms`, `12.3 s`, `4 min 05 s`, `2 h 03 min`.
+pub fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        format!("{ms} ms")
+    } else if ms < 60_000 {
+        format!("{:.1} s", ms as f64 / 1_000.0)
+    } else if ms < 3_600_000 {
+        format!("{} min {:02} s", ms / 60_000, ms / 1_000 % 60)
+    } else {
+        format!("{} h {:02} min", ms / 3_600_000, ms / 60_000 % 60)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +253,18 @@ mod tests {
         assert!(is_date("2023-01-01"));
         assert_eq!(span_days("2024-01-01", "2024-12-31"), Some(366));
         assert_eq!(day_number(1970, 1, 1), 0);
+    }
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(file_size(512), "512 B");
+        assert_eq!(file_size(1_250), "1.2 kB");
+        assert_eq!(file_size(3_400_000), "3.4 MB");
+        assert_eq!(duration(850), "850 ms");
+        assert_eq!(duration(12_340), "12.3 s");
+        assert_eq!(duration(245_000), "4 min 05 s");
+        assert_eq!(duration(7_380_000), "2 h 03 min");
+        assert_eq!(duration(-5), "0 ms");
     }
 
     #[test]

@@ -3,21 +3,30 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::components::{icons::Icon, placeholder::ComingSoon};
+use crate::{
+    api::Role,
+    components::forecast::{
+        form::{ForecastForm, ViewerNote},
+        job::ForecastJob,
+        state::provide_forecast,
+    },
+    session::use_current_user,
+};
 
-/// `/forecast`: demand and revenue forecasts computed by background jobs.
+/// `/forecast`: the form (analysts and admins; viewers get a note), then
+/// the job in the URL (`?job=<id>`, else the caller's latest forecast):
+/// its live progress, then the chart with its interval, the backtest and
+/// the model.
 #[component]
 pub fn ForecastPage() -> impl IntoView {
+    provide_forecast();
+    let may_run = use_current_user().may(Some(Role::Analyst));
     view! {
-        <PageHeader title="Forecast" subtitle="Where revenue is heading."/>
-        <ComingSoon
-            icon=Icon::Forecast
-            summary="Forecasts run as background jobs, so a long computation never blocks anyone's dashboard."
-            features=&[
-                "Revenue and order forecasts by region and category",
-                "Adjustable horizon with confidence bands",
-                "Results cached and shared across the team",
-            ]
-        />
+        <PageHeader title="Forecast"
+            subtitle="Where revenue, orders and customers are heading, with how sure the model is."/>
+        <div class="stack forecast-page">
+            {if may_run { view! { <ForecastForm/> }.into_any() } else { view! { <ViewerNote/> }.into_any() }}
+            <ForecastJob/>
+        </div>
     }
 }

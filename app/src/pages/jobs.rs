@@ -3,21 +3,16 @@
 use leptos::prelude::*;
 
 use super::PageHeader;
-use crate::components::{icons::Icon, placeholder::ComingSoon};
+use crate::components::jobs::list::JobsCard;
 
-/// `/jobs`: forecasts, exports and data refreshes in progress and done.
+/// `/jobs`: the caller's forecasts and exports (everyone's for admins, with
+/// `?all=true`), with live progress, cancel, download and run again.
 #[component]
 pub fn JobsPage() -> impl IntoView {
     view! {
-        <PageHeader title="Jobs" subtitle="Exports, forecasts and data refreshes."/>
-        <ComingSoon
-            icon=Icon::Jobs
-            summary="Long-running work is queued and processed in the background, on any instance."
-            features=&[
-                "Live progress of running jobs",
-                "Download finished exports",
-                "Cancel what is no longer needed",
-            ]
-        />
+        <PageHeader title="Jobs" subtitle="Forecasts and exports running in the background, and their results."/>
+        <div class="stack">
+            <JobsCard/>
+        </div>
     }
 }

@@ -3,9 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::{query::Mode, state::use_dashboard};
+use super::{
+    model_accuracy::{accuracy_resource, ModelAccuracyCard},
+    query::Mode,
+    state::{use_dashboard, Dashboard},
+};
 use crate::{
-    api::{Approximation, Kpi, KpisData},
+    api::{Approximation, ClientError, Kpi, KpisData, ModelAccuracy},
     components::{
         card::{CardError, LoadingCard},
         charts::sparkline::Sparkline,
@@ -149,11 +153,13 @@ fn tone(delta: f64, higher_is_better: bool) -> &'static str {
     }
 }
 
-/// The KPI cards for the current filters.
+/// The KPI cards for the current filters, and the model-accuracy card
+/// (its own resource: regions and categories only).
 #[component]
 pub fn KpiCards() -> impl IntoView {
     let dash = use_dashboard();
     let kpis = dash.filters_resource(|client, filters| async move { client.kpis(&filters).await });
+    let accuracy = accuracy_resource(dash);
     // Share the resolved period (the custom range starts from it) and the
     // answer's provenance (the "Data as of" stamp shows it).
     Effect::new(move |_| {
@@ -165,9 +171,9 @@ pub fn KpiCards() -> impl IntoView {
     let advanced = move || dash.mode.get() == Mode::Advanced;
     let skeletons = move || {
         if dash.mode.get_untracked() == Mode::Advanced {
-            8
+            9
         } else {
-            7
+            8
         }
     };
     let content = move || {
@@ -176,7 +182,7 @@ pub fn KpiCards() -> impl IntoView {
                 let stale = answer.meta.stale;
                 view! {
                     <KpiCaption data=answer.data.clone() stale/>
-                    <KpiGrid data=answer.data advanced=advanced()/>
+                    <KpiGrid data=answer.data advanced=advanced() accuracy dash/>
                 }
                 .into_any()
             }
@@ -217,17 +223,28 @@ fn KpiCaption(data: KpisData, stale: bool) -> impl IntoView {
 }
 
 #[component]
-fn KpiGrid(data: KpisData, advanced: bool) -> impl IntoView {
+fn KpiGrid(
+    data: KpisData,
+    advanced: bool,
+    accuracy: Resource<Result<ModelAccuracy, ClientError>>,
+    dash: Dashboard,
+) -> impl IntoView {
     let shown: Vec<&Spec> = SPECS
         .iter()
         .filter(|s| advanced || !s.advanced_only)
         .collect();
-    let count = shown.len();
+    // The KPIs and the model-accuracy card.
+    let count = shown.len() + 1;
     let cards = shown
         .into_iter()
         .map(|spec| kpi_card(spec, (spec.pick)(&data).clone(), &data.approximate))
         .collect_view();
-    view! { <div class="kpi-grid" data-count=count.to_string()>{cards}</div> }
+    view! {
+        <div class="kpi-grid" data-count=count.to_string()>
+            {cards}
+            <ModelAccuracyCard accuracy dash/>
+        </div>
+    }
 }
 
 fn kpi_card(spec: &'static Spec, kpi: Kpi, approximate: &Approximation) -> impl IntoView {

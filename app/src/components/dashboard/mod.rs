@@ -8,6 +8,7 @@ pub mod customers;
 pub mod data_controls;
 pub mod filters;
 pub mod kpis;
+pub mod model_accuracy;
 pub mod orders;
 pub mod orders_table;
 pub mod query;

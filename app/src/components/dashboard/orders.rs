@@ -15,12 +15,15 @@ use super::{
 };
 use crate::{
     api::{
-        api_client, ClientError, Envelope, Filters, OrderField, OrdersPage, OrdersQuery, SortColumn,
+        api_client, ClientError, Envelope, Filters, OrderField, OrdersPage, OrdersQuery, Role,
+        SortColumn,
     },
     components::{
         card::{answer_or_retry, LoadingCard},
         controls::dropdown::Dropdown,
+        jobs::export::ExportOrders,
     },
+    session::use_current_user,
 };
 
 /// Rows per page.
@@ -103,6 +106,8 @@ pub fn OrdersCard() -> impl IntoView {
     let dash = use_dashboard();
     let client = api_client();
     let paging = Paging::new();
+    // Exports are jobs, which analysts and admins run.
+    let may_export = use_current_user().may(Some(Role::Analyst));
     let cursor = Memo::new(move |_| paging.stack.with(|s| s.last().cloned()));
     let orders = Resource::new(
         move || (paging.key.get(), cursor.get(), dash.data_version.get()),
@@ -141,7 +146,12 @@ pub fn OrdersCard() -> impl IntoView {
                     <h2 id="orders-title" class="card__title">"Orders"</h2>
                     <p class="dash-card__subtitle">"Individual orders in the selected period."</p>
                 </div>
-                <ColumnChooser/>
+                <div class="orders-tools">
+                    <ColumnChooser/>
+                    {may_export.then(|| view! {
+                        <ExportOrders period=dash.period filters=dash.filters fields=dash.fields/>
+                    })}
+                </div>
             </header>
         </LoadingCard>
     }

@@ -212,7 +212,7 @@ pub fn with_id(mut fields: Vec<OrderField>) -> Vec<OrderField> {
 }
 
 /// Known codes from a comma-separated list, deduplicated, in display order.
-fn codes<T: Copy + PartialEq>(
+pub fn codes<T: Copy + PartialEq>(
     raw: Option<String>,
     all: &[T],
     code: fn(T) -> &'static str,
@@ -225,7 +225,8 @@ fn codes<T: Copy + PartialEq>(
         .collect()
 }
 
-fn join<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
+/// The codes of `items`, comma-separated (as [`codes`] reads them).
+pub fn join<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
     items.iter().map(|&i| code(i)).collect::<Vec<_>>().join(",")
 }
 

@@ -187,6 +187,7 @@ fn chart_view(
                 .as_ref()
                 .filter(|_| !hide_previous)
                 .map(|prev| prev.iter().map(|p| p.value).collect()),
+            ..Line::default()
         })
         .collect();
     let summary = summary(first, granularity.label());
