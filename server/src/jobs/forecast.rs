@@ -53,9 +53,9 @@ pub async fn run(
     let confidence = f64::from(params.confidence) / 100.0;
     let started = std::time::Instant::now();
     let fitted = tokio::task::spawn_blocking(move || {
-        let fit = forecast::auto_fit(&values, period)?;
+        let (fit, candidates) = choose(&values, period)?;
         let test = forecast::backtest(&values, period, horizon, confidence)?;
-        Ok::<_, forecast::ForecastError>((fit, test))
+        Ok::<_, forecast::ForecastError>((fit, candidates, test))
     })
     .await
     .map_err(|e| RunError::Permanent(format!("the model fit failed: {e}")))?
@@ -63,12 +63,38 @@ pub async fn run(
     let fit_ms = started.elapsed().as_secs_f64() * 1000.0;
     pause(context).await;
     progress.set(90, "writing the result");
-    let (fit, test) = fitted;
-    let result = build_result(&params, &kept, anchor, &fit, &test, confidence, fit_ms);
+    let (fit, candidates, test) = fitted;
+    let mut result = build_result(&params, &kept, anchor, &fit, &test, confidence, fit_ms);
+    result.model.candidates = candidates;
     Ok(Output {
         result: serde_json::to_value(result).unwrap_or_default(),
         file: None,
     })
+}
+
+/// What [`forecast::auto_fit`] does, keeping every candidate's AICc (best
+/// first) to show why the model won.
+fn choose(
+    values: &[f64],
+    period: usize,
+) -> Result<(Fit, Vec<(String, f64)>), forecast::ForecastError> {
+    let mut fits = Vec::new();
+    for spec in forecast::ModelSpec::CANDIDATES {
+        if (spec.seasonal && period < 2) || values.len() < forecast::min_len(spec, period) {
+            continue;
+        }
+        fits.push(forecast::fit(values, period, spec)?);
+    }
+    fits.sort_by(|a, b| a.aicc.total_cmp(&b.aicc));
+    let candidates = fits.iter().map(|f| (f.spec.name(), f.aicc)).collect();
+    let best = fits
+        .into_iter()
+        .next()
+        .ok_or(forecast::ForecastError::TooShort {
+            needed: forecast::MIN_OBSERVATIONS,
+            got: values.len(),
+        })?;
+    Ok((best, candidates))
 }
 
 /// Saturday or Sunday (day 0, 1970-01-01, was a Thursday).
