@@ -9,37 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Category, OrderField, Region};
 
-macro_rules! lower_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $code)] $variant),+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The API code.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// A label for people.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Parses an API code.
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
-lower_enum!(
+code_enum!(
     /// What a job does.
     JobKind {
         /// A forecast of one metric.
@@ -49,7 +19,7 @@ lower_enum!(
     }
 );
 
-lower_enum!(
+code_enum!(
     /// Where a job is in its life.
     JobStatus {
         /// Waiting for a worker.
@@ -75,7 +45,7 @@ impl JobStatus {
     }
 }
 
-lower_enum!(
+code_enum!(
     /// What a forecast predicts.
     ForecastMetric {
         /// Revenue of completed orders.
@@ -91,7 +61,7 @@ lower_enum!(
     }
 );
 
-lower_enum!(
+code_enum!(
     /// The file format of an export.
     ExportFormat {
         /// Plain CSV.

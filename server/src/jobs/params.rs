@@ -58,20 +58,7 @@ pub fn parse_forecast(body: &ForecastRequest) -> Result<ForecastParams, FieldErr
             None
         }
     };
-    let regions = read_codes(
-        &body.regions,
-        "regions",
-        "region",
-        &mut errors,
-        Region::from_code,
-    );
-    let categories = read_codes(
-        &body.categories,
-        "categories",
-        "category",
-        &mut errors,
-        Category::from_code,
-    );
+    let (regions, categories) = read_filters(&body.regions, &body.categories, &mut errors);
     match (metric, horizon, confidence) {
         (Some(target_metric), Some(horizon_days), Some(confidence)) if errors.is_empty() => {
             Ok(ForecastParams {
@@ -106,20 +93,7 @@ pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
             errors.add("to", "must not be before from");
         }
     }
-    let regions = read_codes(
-        &body.regions,
-        "regions",
-        "region",
-        &mut errors,
-        Region::from_code,
-    );
-    let categories = read_codes(
-        &body.categories,
-        "categories",
-        "category",
-        &mut errors,
-        Category::from_code,
-    );
+    let (regions, categories) = read_filters(&body.regions, &body.categories, &mut errors);
     let mut fields = Vec::new();
     for raw in &body.fields {
         match OrderField::from_code(raw.trim()) {
@@ -156,6 +130,24 @@ pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
         }),
         _ => Err(errors),
     }
+}
+
+/// The region and category codes of a request, checked and normalised.
+fn read_filters(
+    regions: &[String],
+    categories: &[String],
+    errors: &mut FieldErrors,
+) -> (Vec<Region>, Vec<Category>) {
+    (
+        read_codes(regions, "regions", "region", errors, Region::from_code),
+        read_codes(
+            categories,
+            "categories",
+            "category",
+            errors,
+            Category::from_code,
+        ),
+    )
 }
 
 fn read_codes<T: Copy + Ord>(
