@@ -84,7 +84,7 @@ impl Application {
             .sync(&db)
             .await
             .context("reading the dataset version")?;
-        let background = vec![
+        let mut background = vec![
             analytics
                 .dataset
                 .spawn_poller(db.clone(), config.analytics.version_poll),
@@ -98,7 +98,6 @@ impl Application {
                 config.analytics.version_poll,
             ),
         ];
-        let mut background = background;
         background.extend(worker::spawn_workers(
             job_context(&db, &config, &analytics),
             config.jobs.workers,

@@ -54,16 +54,7 @@ pub async fn run(
         let (part, format) = (part.clone(), params.format);
         tokio::task::spawn_blocking(move || write_file(&part, format, receiver))
     };
-    let send = |chunk: Vec<u8>| {
-        let sender = sender.clone();
-        async move {
-            sender
-                .send(chunk)
-                .await
-                .map_err(|_| RunError::Retryable("the export file writer stopped".into()))
-        }
-    };
-    send(header(&params.fields).into_bytes()).await?;
+    send(&sender, header(&params.fields).into_bytes()).await?;
     let mut rows: u64 = 0;
     let mut after = None;
     loop {
@@ -76,7 +67,7 @@ pub async fn run(
         let mut chunk = String::with_capacity(page.len() * 96);
         page.iter()
             .for_each(|order| line(order, &params.fields, &mut chunk));
-        send(chunk.into_bytes()).await?;
+        send(&sender, chunk.into_bytes()).await?;
         rows += page.len() as u64;
         let percent = if total > 0 {
             rows * 100 / total as u64
@@ -107,6 +98,13 @@ pub async fn run(
         result: serde_json::to_value(result).unwrap_or_default(),
         file: Some(done),
     })
+}
+
+async fn send(sender: &tokio::sync::mpsc::Sender<Vec<u8>>, chunk: Vec<u8>) -> Result<(), RunError> {
+    sender
+        .send(chunk)
+        .await
+        .map_err(|_| RunError::Retryable("the export file writer stopped".into()))
 }
 
 fn filter_of(params: &ExportParams) -> Result<OrderFilter, RunError> {

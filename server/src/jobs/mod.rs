@@ -16,10 +16,10 @@ pub mod worker;
 use std::time::Duration;
 
 use api_types::{ExportParams, ForecastMetric, ForecastParams, JobKind, Region};
-use sha2::{Digest, Sha256};
 
 pub use self::params::{parse_export, parse_forecast};
 use crate::{
+    audit::chain::sha256_hex,
     auth::principal::{subject, Principal},
     config::JobSettings,
     storage::{
@@ -69,15 +69,12 @@ impl JobSpec {
     /// the same owner. The owner is part of it: a job (and an export's
     /// file) is only ever shown to its owner and to admins.
     pub fn dedup_key(&self, owner: &str, dataset_version: i64) -> String {
-        let mut hash = Sha256::new();
-        hash.update(owner);
-        hash.update([0]);
-        hash.update(self.kind().code());
-        hash.update([0]);
-        hash.update(self.params_json());
-        hash.update([0]);
-        hash.update(dataset_version.to_string());
-        hex(&hash.finalize())
+        let key = format!(
+            "{owner}\0{}\0{}\0{dataset_version}",
+            self.kind().code(),
+            self.params_json()
+        );
+        sha256_hex(key.as_bytes())
     }
 
     fn timeout(&self, settings: &JobSettings) -> Duration {
@@ -102,10 +99,6 @@ pub fn forecast_scope(
         regions.join(","),
         categories.join(",")
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why a job use case refused or failed.

@@ -29,7 +29,8 @@ pub fn parse_forecast(body: &ForecastRequest) -> Result<ForecastParams, FieldErr
             errors.add(
                 "target_metric",
                 format!(
-                    "unknown target metric '{code}' (expected {})",
+                    "unknown target metric '{}' (expected {})",
+                    shown(code),
                     codes(ForecastMetric::ALL, |m| m.code())
                 ),
             );
@@ -103,7 +104,7 @@ pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
                 "fields",
                 format!(
                     "unknown field '{}' (expected {})",
-                    raw.trim(),
+                    shown(raw),
                     codes(OrderField::ALL, |f| f.code())
                 ),
             ),
@@ -161,12 +162,18 @@ fn read_codes<T: Copy + Ord>(
     for code in raw.iter().map(|c| c.trim()) {
         match parse(code) {
             Some(value) => values.push(value),
-            None => errors.add(field, format!("unknown {what} '{code}'")),
+            None => errors.add(field, format!("unknown {what} '{}'", shown(code))),
         }
     }
     values.sort();
     values.dedup();
     values
+}
+
+/// A rejected value as an error message quotes it: trimmed, at most 64
+/// characters, control characters escaped (the body may hold 1 MB of it).
+fn shown(raw: &str) -> String {
+    crate::audit::clean::text(raw.trim(), 64).into_owned()
 }
 
 fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
@@ -209,6 +216,19 @@ mod tests {
         assert!(errors["target_metric"].contains("unknown target metric 'margin'"));
         assert!(errors.contains_key("horizon_days"));
         assert!(errors["regions"].contains("atlantis"));
+    }
+
+    #[test]
+    fn hostile_values_are_quoted_short_and_escaped() {
+        let mut body = forecast(Some("rev\0enue"), Some(30), Some(90));
+        body.regions = vec!["x".repeat(100_000)];
+        let errors = parse_forecast(&body).expect_err("invalid").0;
+        assert!(
+            !errors["target_metric"].contains('\0'),
+            "{}",
+            errors["target_metric"]
+        );
+        assert!(errors["regions"].len() < 200, "{}", errors["regions"].len());
     }
 
     #[test]
