@@ -25,4 +25,10 @@ pub struct ErrorBody {
     /// For validation errors: what is wrong with each offending field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
+    /// For a rejected import (422 `invalid_rows`): the first problems, by line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<crate::RowProblem>>,
+    /// For a rejected import: how many problems there were beyond `problems`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_problems: Option<i64>,
 }

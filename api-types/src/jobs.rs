@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Category, OrderField, Region};
+use crate::OrderField;
 
 code_enum!(
     /// What a job does.
@@ -88,10 +88,10 @@ pub struct ForecastRequest {
     /// `false` drops Saturdays and Sundays from history and horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_weekends: Option<bool>,
-    /// Regions to include (codes); empty or absent = all.
+    /// Regions to include (values); empty or absent = all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
-    /// Categories to include (codes); empty or absent = all.
+    /// Categories to include (values); empty or absent = all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
 }
@@ -106,10 +106,10 @@ pub struct ExportRequest {
     /// Last day, inclusive (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
-    /// Regions to include (codes); empty = all.
+    /// Regions to include (values); empty = all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
-    /// Categories to include (codes); empty = all.
+    /// Categories to include (values); empty = all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
     /// Columns, in this order; empty = all.
@@ -132,9 +132,9 @@ pub struct ForecastParams {
     /// Whether weekends are part of history and horizon.
     pub include_weekends: bool,
     /// Regions (sorted; empty = all).
-    pub regions: Vec<Region>,
+    pub regions: Vec<String>,
     /// Categories (sorted; empty = all).
-    pub categories: Vec<Category>,
+    pub categories: Vec<String>,
 }
 
 /// An export's parameters, normalised.
@@ -145,9 +145,9 @@ pub struct ExportParams {
     /// Last day.
     pub to: String,
     /// Regions (sorted; empty = all).
-    pub regions: Vec<Region>,
+    pub regions: Vec<String>,
     /// Categories (sorted; empty = all).
-    pub categories: Vec<Category>,
+    pub categories: Vec<String>,
     /// Columns, in file order.
     pub fields: Vec<OrderField>,
     /// File format.

@@ -8,40 +8,6 @@
 use serde::{Deserialize, Serialize};
 
 code_enum!(
-    /// A sales region.
-    Region {
-        /// North America.
-        NorthAmerica = "na" / "North America",
-        /// Europe.
-        Europe = "eu" / "Europe",
-        /// Asia-Pacific.
-        AsiaPacific = "apac" / "Asia-Pacific",
-        /// Latin America.
-        LatinAmerica = "latam" / "Latin America",
-        /// Middle East and Africa.
-        MiddleEastAfrica = "mea" / "Middle East & Africa",
-    }
-);
-
-code_enum!(
-    /// A product category.
-    Category {
-        /// Electronics.
-        Electronics = "electronics" / "Electronics",
-        /// Home and kitchen.
-        Home = "home" / "Home & Kitchen",
-        /// Apparel.
-        Apparel = "apparel" / "Apparel",
-        /// Sports and outdoors.
-        Sports = "sports" / "Sports & Outdoors",
-        /// Beauty.
-        Beauty = "beauty" / "Beauty",
-        /// Toys.
-        Toys = "toys" / "Toys & Games",
-    }
-);
-
-code_enum!(
     /// An additive sales metric (computed over completed orders).
     Metric {
         /// Σ (quantity × unit price − discount).
@@ -140,7 +106,10 @@ code_enum!(
 
 /// The dashboard filters: a date range (a preset, or `from`/`to`) and
 /// region / category selections (empty = all). Serialises to the query
-/// string every analytics endpoint accepts.
+/// string every analytics endpoint accepts: each region as one `region=`
+/// pair and each category as one `category=` pair (the server also takes
+/// comma-separated `regions=` / `categories=` lists, for values without a
+/// comma).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Filters {
     /// A preset range; ignored when `from` and `to` are set. Default `30d`.
@@ -149,10 +118,10 @@ pub struct Filters {
     pub from: Option<String>,
     /// Last day, inclusive (`YYYY-MM-DD`).
     pub to: Option<String>,
-    /// Regions to include; empty means all.
-    pub regions: Vec<Region>,
-    /// Categories to include; empty means all.
-    pub categories: Vec<Category>,
+    /// Regions to include (values as the data holds them); empty means all.
+    pub regions: Vec<String>,
+    /// Categories to include (values as the data holds them); empty means all.
+    pub categories: Vec<String>,
 }
 
 impl Filters {
@@ -170,12 +139,9 @@ impl Filters {
                 }
             }
         }
-        if !self.regions.is_empty() {
-            pairs.push(("regions", join_codes(&self.regions, |r| r.code())));
-        }
-        if !self.categories.is_empty() {
-            pairs.push(("categories", join_codes(&self.categories, |c| c.code())));
-        }
+        // One pair per value: a value may hold a comma.
+        pairs.extend(self.regions.iter().map(|r| ("region", r.clone())));
+        pairs.extend(self.categories.iter().map(|c| ("category", c.clone())));
         pairs
     }
 }

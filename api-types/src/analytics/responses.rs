@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::params::{Category, Dimension, Granularity, Metric, Region};
+use super::params::{Dimension, Granularity, Metric};
 
 /// Every analytics response: `{"meta": {...}, "data": {...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,9 +142,9 @@ pub struct TimeseriesData {
 /// One bar of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BreakdownItem {
-    /// The region or category code.
+    /// The region or category (as the data holds it).
     pub key: String,
-    /// Its label.
+    /// Its label (the same text).
     pub label: String,
     /// The metric for this group.
     pub value: f64,
@@ -211,10 +211,10 @@ pub struct OrderRow {
     pub customer_id: Option<i64>,
     /// Region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<Region>,
+    pub region: Option<String>,
     /// Category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<String>,
     /// Product name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
