@@ -13,7 +13,7 @@ pub fn page_minimum(path: &str) -> Option<Role> {
     let path = path.trim_end_matches('/');
     match path {
         LOGIN_PATH => None,
-        "/jobs" => Some(Role::Analyst),
+        "/jobs" | "/data" => Some(Role::Analyst),
         "/admin" => Some(Role::Admin),
         _ if path.starts_with("/admin/") => Some(Role::Admin),
         _ => Some(Role::Viewer),
@@ -48,6 +48,7 @@ mod tests {
         assert_eq!(page_minimum("/"), Some(Role::Viewer));
         assert_eq!(page_minimum("/forecast"), Some(Role::Viewer));
         assert_eq!(page_minimum("/jobs"), Some(Role::Analyst));
+        assert_eq!(page_minimum("/data"), Some(Role::Analyst));
         assert_eq!(page_minimum("/admin"), Some(Role::Admin));
         assert_eq!(page_minimum("/admin/users"), Some(Role::Admin));
         assert_eq!(page_minimum("/anything-else"), Some(Role::Viewer));

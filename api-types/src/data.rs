@@ -114,3 +114,43 @@ pub struct ImportList {
     /// Imports the caller may see (admins: everyone's).
     pub imports: Vec<ImportView>,
 }
+
+code_enum!(
+    /// How the last pull from the warehouse source went.
+    SourceState {
+        /// No pull has finished yet.
+        Pending = "pending" / "Waiting for the first pull",
+        /// The last pull succeeded.
+        Ok = "ok" / "Up to date",
+        /// The last pull failed; the data from earlier pulls is kept.
+        Failing = "failing" / "Failing",
+    }
+);
+
+/// The PostgreSQL warehouse source (`TESSERA_SOURCE_URL`), in
+/// `GET /api/v1/data/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceStatus {
+    /// What is read: `table orders` or `query`, and the host and database
+    /// (never the password).
+    pub description: String,
+    /// The watermark column.
+    pub watermark_column: String,
+    /// The last watermark value pulled (as text), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<String>,
+    /// How the last pull went.
+    pub state: SourceState,
+    /// When the last pull finished (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_pull_at: Option<String>,
+    /// Rows the last successful pull moved.
+    #[serde(default)]
+    pub last_pull_rows: i64,
+    /// Rows pulled since this instance started.
+    #[serde(default)]
+    pub rows_pulled: i64,
+    /// Why the last pull failed (a short, password-free message).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}

@@ -268,6 +268,9 @@ pub struct DataStatus {
     pub last_refresh_at: Option<String>,
     /// How long the last refresh that changed data took, in milliseconds.
     pub last_refresh_ms: Option<i64>,
+    /// The PostgreSQL warehouse source, when one is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::SourceStatus>,
 }
 
 /// `POST /api/v1/data/refresh`.

@@ -154,6 +154,8 @@ mod tests {
             message: message.into(),
             request_id: None,
             fields: Some(fields),
+            problems: None,
+            more_problems: None,
         };
         ClientError::Api { status, body }
     }

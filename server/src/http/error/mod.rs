@@ -71,6 +71,8 @@ impl ApiError {
                     message: "some fields are invalid".into(),
                     request_id: None,
                     fields: Some(fields.clone()),
+                    problems: None,
+                    more_problems: None,
                 };
                 return (StatusCode::BAD_REQUEST, body);
             }
@@ -121,6 +123,8 @@ pub fn body(code: &str, message: impl Into<String>) -> ErrorBody {
         message: message.into(),
         request_id: None,
         fields: None,
+        problems: None,
+        more_problems: None,
     }
 }
 
