@@ -313,7 +313,7 @@ async fn main() {
         }
         // Warm: one cached question, 200 connections for a few seconds.
         let route = format!(
-            "{}?range=90d&regions=eu,na{}",
+            "{}?range=90d&regions=Europe,North%20America{}",
             path(endpoint),
             suffix(endpoint)
         );

@@ -42,7 +42,7 @@ use server::{
 
 const CONNECTIONS: usize = 64;
 const QUESTIONS: [&str; 4] = [
-    "/api/v1/analytics/kpis?range=90d&regions=eu,na",
+    "/api/v1/analytics/kpis?range=90d&regions=Europe,North%20America",
     "/api/v1/analytics/timeseries?range=90d&metric=revenue&granularity=week",
     "/api/v1/analytics/breakdown?range=90d&dimension=region",
     "/api/v1/data/status",

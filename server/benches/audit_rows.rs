@@ -59,7 +59,7 @@ fn event(i: usize) -> AuditEvent {
         AuditOutcome::Ok,
         serde_json::json!({
             "from": "2026-08-23", "to": "2026-11-20", "compare": "previous",
-            "regions": ["eu", "na"], "categories": [],
+            "regions": ["Europe", "North America"], "categories": [],
         }),
     );
     event.session_hash = Some(format!("{:064x}", i % sessions()));

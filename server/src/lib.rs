@@ -7,7 +7,7 @@
 //! 1. [`config`]: plain, validated configuration data.
 //! 2. [`storage`]: SQL only, with its own row and filter types.
 //! 3. Domain: [`accounts`], [`analytics`], [`audit`], [`auth`], [`cache`],
-//!    [`forecast`], [`jobs`], [`validation`]: use cases and rules, returning their own errors.
+//!    [`forecast`], [`imports`], [`jobs`], [`source`], [`validation`]: use cases and rules, returning their own errors.
 //! 4. [`http`]: axum handlers, extractors, middleware and `ApiError`.
 //! 5. [`startup`], [`cli`], [`demo`], [`telemetry`]: wiring.
 
@@ -21,7 +21,9 @@ pub mod config;
 pub mod demo;
 pub mod forecast;
 pub mod http;
+pub mod imports;
 pub mod jobs;
+pub mod source;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

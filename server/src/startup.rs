@@ -47,6 +47,7 @@ use crate::{
         retention,
         worker::{self, JobContext},
     },
+    source::Source,
     storage::Db,
 };
 
@@ -98,6 +99,15 @@ impl Application {
                 config.analytics.version_poll,
             ),
         ];
+        let source = match &config.source {
+            Some(settings) => Some(Arc::new(
+                Source::new(settings.clone()).context("TESSERA_SOURCE_URL cannot be used")?,
+            )),
+            None => None,
+        };
+        if let Some(source) = &source {
+            background.push(source.spawn_puller(db.clone(), analytics.clone()));
+        }
         background.extend(worker::spawn_workers(
             job_context(&db, &config, &analytics),
             config.jobs.workers,
@@ -119,6 +129,7 @@ impl Application {
             keys,
             analytics,
             audit: audit.clone(),
+            source,
         };
         let router = router(Arc::new(config), services, local_addr);
         Ok(Self {
@@ -218,6 +229,7 @@ struct Services {
     keys: Arc<JwtKeys>,
     analytics: Arc<Analytics>,
     audit: Audit,
+    source: Option<Arc<Source>>,
 }
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
@@ -228,6 +240,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         keys,
         analytics,
         audit,
+        source,
     } = services;
     let leptos_options = leptos_options(&config, local_addr);
     let routes = route_list();
@@ -259,6 +272,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         principals: Arc::new(PrincipalCache::new(config.auth_recheck)),
         audit,
         render_key: RenderKey::default(),
+        source,
     });
     let pages = with_request_limits(pages, &config.http).layer(middleware::from_fn_with_state(
         state.clone(),

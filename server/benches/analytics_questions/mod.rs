@@ -19,11 +19,25 @@ pub fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
     } else {
         format!("range={}", ranges.choose(rng).unwrap_or(&"30d"))
     };
-    let regions: Vec<_> = ["na", "eu", "apac", "latam", "mea"]
+    // The demo data's values, URL-encoded.
+    let regions: Vec<_> = [
+        "North%20America",
+        "Europe",
+        "Asia-Pacific",
+        "Latin%20America",
+        "Middle%20East%20%26%20Africa",
+    ]
         .into_iter()
         .filter(|_| rng.random_bool(0.4))
         .collect();
-    let categories: Vec<_> = ["electronics", "home", "apparel", "sports", "beauty", "toys"]
+    let categories: Vec<_> = [
+        "Electronics",
+        "Home%20%26%20Kitchen",
+        "Apparel",
+        "Sports%20%26%20Outdoors",
+        "Beauty",
+        "Toys%20%26%20Games",
+    ]
         .into_iter()
         .filter(|_| rng.random_bool(0.4))
         .collect();

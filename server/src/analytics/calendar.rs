@@ -5,7 +5,7 @@
 use api_types::{Granularity, Period as ApiPeriod};
 use time::{Date, Month};
 
-pub use crate::storage::days::{date, day, month_of, Day, Period, SECONDS_PER_DAY};
+pub use crate::storage::days::{date, day, month_of, month_start, Day, Period, SECONDS_PER_DAY};
 
 /// `YYYY-MM-DD`.
 pub fn format_day(day: Day) -> String {
@@ -17,14 +17,6 @@ pub fn format_day(day: Day) -> String {
 pub fn parse_day(text: &str) -> Option<Day> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(text, &format).ok().map(day)
-}
-
-/// The first day of a month.
-pub fn month_start(month: i64) -> Day {
-    let year = i32::try_from(month.div_euclid(12)).unwrap_or(1970);
-    let month0 = u8::try_from(month.rem_euclid(12)).unwrap_or(0);
-    let month = Month::try_from(month0 + 1).unwrap_or(Month::January);
-    Date::from_calendar_date(year, month, 1).map_or(0, day)
 }
 
 // `Period` is defined in storage (`storage::days`), which reads and

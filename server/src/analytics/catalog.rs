@@ -1,6 +1,84 @@
-//! What the demo shop sells.
+//! What the demo shop sells, and where: the demo generator's regions and
+//! categories. They are data like any other once loaded (the warehouse
+//! stores their names); nothing outside the generator knows them.
 
-use api_types::Category;
+/// A demo sales region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// North America.
+    NorthAmerica,
+    /// Europe.
+    Europe,
+    /// Asia-Pacific.
+    AsiaPacific,
+    /// Latin America.
+    LatinAmerica,
+    /// Middle East and Africa.
+    MiddleEastAfrica,
+}
+
+impl Region {
+    /// Every demo region.
+    pub const ALL: [Region; 5] = [
+        Region::NorthAmerica,
+        Region::Europe,
+        Region::AsiaPacific,
+        Region::LatinAmerica,
+        Region::MiddleEastAfrica,
+    ];
+
+    /// The value stored in the warehouse.
+    pub fn name(self) -> &'static str {
+        match self {
+            Region::NorthAmerica => "North America",
+            Region::Europe => "Europe",
+            Region::AsiaPacific => "Asia-Pacific",
+            Region::LatinAmerica => "Latin America",
+            Region::MiddleEastAfrica => "Middle East & Africa",
+        }
+    }
+}
+
+/// A demo product category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Electronics.
+    Electronics,
+    /// Home and kitchen.
+    Home,
+    /// Apparel.
+    Apparel,
+    /// Sports and outdoors.
+    Sports,
+    /// Beauty.
+    Beauty,
+    /// Toys.
+    Toys,
+}
+
+impl Category {
+    /// Every demo category.
+    pub const ALL: [Category; 6] = [
+        Category::Electronics,
+        Category::Home,
+        Category::Apparel,
+        Category::Sports,
+        Category::Beauty,
+        Category::Toys,
+    ];
+
+    /// The value stored in the warehouse.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Electronics => "Electronics",
+            Category::Home => "Home & Kitchen",
+            Category::Apparel => "Apparel",
+            Category::Sports => "Sports & Outdoors",
+            Category::Beauty => "Beauty",
+            Category::Toys => "Toys & Games",
+        }
+    }
+}
 
 /// A product: name, list price in cents, cost as a share of the price.
 pub type Product = (&'static str, i64, f64);

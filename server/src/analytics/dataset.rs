@@ -48,6 +48,11 @@ impl Dataset {
         }
     }
 
+    /// Customers a rollup cell keeps exactly.
+    pub fn exact_customers(&self) -> usize {
+        self.exact_customers
+    }
+
     /// The state last seen.
     pub fn current(&self) -> DatasetState {
         self.state.read().map(|s| *s).unwrap_or_default()
@@ -216,6 +221,7 @@ fn status_from(state: DatasetState, counts: WarehouseCounts) -> DataStatus {
         rollup_rows: counts.rollup_rows,
         last_refresh_at: state.last_refresh_at.map(rfc3339),
         last_refresh_ms: state.last_refresh_ms,
+        source: None,
     }
 }
 

@@ -3,13 +3,14 @@
 //! customers who come back for a while and then churn. The same seed, size
 //! and end day always give the same rows.
 
-use api_types::{Category, Region};
+use std::borrow::Cow;
+
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use super::{
     calendar::{self, Day, SECONDS_PER_DAY},
-    catalog::PRODUCTS,
+    catalog::{Category, Region, PRODUCTS},
 };
 /// The rows the generator makes, as storage loads them.
 pub use crate::storage::seed::{Customer, Order};
@@ -139,9 +140,9 @@ impl Generator {
             id,
             ordered_at,
             customer_id,
-            region,
-            category,
-            product,
+            region: Cow::Borrowed(region.name()),
+            category: Cow::Borrowed(category.name()),
+            product: Cow::Borrowed(product),
             quantity,
             unit_price,
             unit_cost,
@@ -165,7 +166,7 @@ impl Generator {
         let id = self.customers.len() as i64;
         self.new_customers.push(Customer {
             id,
-            region,
+            region: Cow::Borrowed(region.name()),
             signed_up_at: ordered_at,
         });
         if self.recent.len() < self.recent_cap {

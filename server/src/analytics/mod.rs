@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod dataset;
+pub mod dimensions;
 pub mod distinct;
 pub mod generator;
 pub mod orders;
@@ -21,7 +22,7 @@ pub use crate::storage::hll;
 use std::sync::Arc;
 
 pub use self::dataset::Dataset;
-use self::sketches::SketchStore;
+use self::{dimensions::DimensionCatalog, sketches::SketchStore};
 use crate::{cache::QueryCache, config::AnalyticsSettings};
 
 /// What the analytics endpoints share: the dataset version, the answer
@@ -33,6 +34,8 @@ pub struct Analytics {
     pub cache: QueryCache,
     /// The rollups' customer sketches, in memory.
     pub sketches: Arc<SketchStore>,
+    /// The regions and categories the data holds.
+    pub dimensions: DimensionCatalog,
 }
 
 impl Analytics {
@@ -42,6 +45,7 @@ impl Analytics {
             dataset: Arc::new(Dataset::new(settings.exact_customers)),
             cache: QueryCache::new(&settings.cache),
             sketches: Arc::new(SketchStore::new(settings.sketch_bytes)),
+            dimensions: DimensionCatalog::default(),
         }
     }
 }

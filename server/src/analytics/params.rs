@@ -4,27 +4,45 @@
 
 use std::collections::BTreeMap;
 
-use api_types::{Category, Dimension, Granularity, Metric, RangePreset, Region};
+use api_types::{Dimension, Granularity, Metric, RangePreset};
 
-use super::calendar::{self, Day, Period};
+use super::{
+    calendar::{self, Day, Period},
+    dimensions::{Catalog, Dim},
+};
 use crate::{storage::OrderFilter, validation::FieldErrors};
 
 /// The longest period a query may cover.
 pub const MAX_PERIOD_DAYS: i64 = 3_660;
 /// The filter parameters every analytics endpoint accepts.
-pub const FILTER_PARAMS: [&str; 5] = ["range", "from", "to", "regions", "categories"];
+pub const FILTER_PARAMS: [&str; 7] = [
+    "range",
+    "from",
+    "to",
+    "region",
+    "regions",
+    "category",
+    "categories",
+];
+
+/// Parameters that may be repeated, one value each (`region=A&region=B`):
+/// a region or category may hold a comma.
+const REPEATABLE: [&str; 2] = ["region", "category"];
 
 /// A query string being taken apart; errors are collected per field.
 #[derive(Debug)]
 pub struct Params {
     values: BTreeMap<String, String>,
+    repeated: BTreeMap<String, Vec<String>>,
     errors: BTreeMap<String, String>,
 }
 
 impl Params {
-    /// Splits `raw`, rejecting parameters not in `allowed` and repeats.
+    /// Splits `raw`, rejecting parameters not in `allowed` and repeats
+    /// (but for `region` and `category`).
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Self {
         let mut values = BTreeMap::new();
+        let mut repeated: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut errors = BTreeMap::new();
         for (key, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let key = key.into_owned();
@@ -33,11 +51,45 @@ impl Params {
                     key,
                     format!("unknown parameter (allowed: {})", allowed.join(", ")),
                 );
+            } else if REPEATABLE.contains(&key.as_str()) {
+                repeated.entry(key).or_default().push(value.into_owned());
             } else if values.insert(key.clone(), value.into_owned()).is_some() {
                 errors.insert(key, "given more than once".into());
             }
         }
-        Self { values, errors }
+        Self {
+            values,
+            repeated,
+            errors,
+        }
+    }
+
+    /// The values of a dimension: every `single=` pair, and each item of a
+    /// comma-separated `list=` (empty items ignored), checked against the
+    /// catalog; errors are recorded under the name used.
+    pub fn take_values(
+        &mut self,
+        (single, list): (&str, &str),
+        dim: Dim,
+        catalog: &Catalog,
+    ) -> Vec<String> {
+        let mut raw = self.repeated.remove(single).unwrap_or_default();
+        let from_list = self.take(list).is_some_and(|joined| {
+            raw.extend(
+                joined
+                    .split(',')
+                    .filter(|item| !item.trim().is_empty())
+                    .map(str::to_owned),
+            );
+            true
+        });
+        match catalog.check(dim, raw.iter().map(String::as_str)) {
+            Ok(values) => values,
+            Err(message) => {
+                self.fail(if from_list { list } else { single }, message);
+                Vec::new()
+            }
+        }
     }
 
     /// Takes a parameter's raw value (`None` when absent or empty).
@@ -141,15 +193,15 @@ pub struct FilterSet {
     /// The days asked about.
     pub period: Period,
     /// Regions to include (sorted; empty = all).
-    pub regions: Vec<Region>,
+    pub regions: Vec<String>,
     /// Categories to include (sorted; empty = all).
-    pub categories: Vec<Category>,
+    pub categories: Vec<String>,
 }
 
 impl FilterSet {
     /// Reads the filter parameters. Presets end at `anchor`, the last day
-    /// with data.
-    pub fn take(params: &mut Params, anchor: Day) -> FilterSet {
+    /// with data; regions and categories must be in `catalog`.
+    pub fn take(params: &mut Params, anchor: Day, catalog: &Catalog) -> FilterSet {
         let range = params.take_code(
             "range",
             RangePreset::from_code,
@@ -189,33 +241,27 @@ impl FilterSet {
         let period = period.unwrap_or_else(|| preset(range.unwrap_or(RangePreset::Last30), anchor));
         FilterSet {
             period,
-            regions: params.take_codes("regions", Region::from_code, Region::ALL, Region::code),
-            categories: params.take_codes(
-                "categories",
-                Category::from_code,
-                Category::ALL,
-                Category::code,
-            ),
+            regions: params.take_values(("region", "regions"), Dim::Region, catalog),
+            categories: params.take_values(("category", "categories"), Dim::Category, catalog),
         }
     }
 
-    /// The normalised form, for cache keys.
+    /// The normalised form, for cache keys: the values as JSON strings, so
+    /// no value can pass for another list.
     pub fn key(&self) -> String {
-        let regions: Vec<_> = self.regions.iter().map(|r| r.code()).collect();
-        let categories: Vec<_> = self.categories.iter().map(|c| c.code()).collect();
+        let json = |values: &[String]| serde_json::to_string(values).unwrap_or_default();
         format!(
             "{}..{}|{}|{}",
             self.period.from,
             self.period.to,
-            regions.join(","),
-            categories.join(",")
+            json(&self.regions),
+            json(&self.categories)
         )
     }
 
     /// The normalised filters as a JSON object (for the audit log).
     pub fn context(&self) -> serde_json::Map<String, serde_json::Value> {
-        let regions: Vec<_> = self.regions.iter().map(|r| r.code()).collect();
-        let categories: Vec<_> = self.categories.iter().map(|c| c.code()).collect();
+        let (regions, categories) = (self.regions.clone(), self.categories.clone());
         let mut map = serde_json::Map::new();
         map.insert("from".into(), calendar::format_day(self.period.from).into());
         map.insert("to".into(), calendar::format_day(self.period.to).into());
@@ -224,12 +270,12 @@ impl FilterSet {
         map
     }
 
-    /// The filter as storage applies it: the period and the codes.
+    /// The filter as storage applies it: the period and the values.
     pub fn to_storage(&self) -> OrderFilter {
         OrderFilter {
             period: self.period,
-            regions: self.regions.iter().map(|r| r.code()).collect(),
-            categories: self.categories.iter().map(|c| c.code()).collect(),
+            regions: self.regions.clone(),
+            categories: self.categories.clone(),
         }
     }
 }
@@ -294,8 +340,12 @@ mod tests {
     use super::*;
 
     fn filters(query: &str) -> Result<FilterSet, FieldErrors> {
+        let catalog = crate::analytics::dimensions::test_catalog(
+            &["na", "eu", "apac", "latam", "mea", "Zürich \"Nord\", Süd"],
+            &["toys", "books"],
+        );
         let mut params = Params::parse(Some(query), &FILTER_PARAMS);
-        let filters = FilterSet::take(&mut params, 20_000);
+        let filters = FilterSet::take(&mut params, 20_000, &catalog);
         params.finish(filters)
     }
 
@@ -321,23 +371,33 @@ mod tests {
         let a = filters("regions=eu,na,eu&categories=toys").expect("valid");
         let b = filters("regions=na,eu&categories=toys").expect("valid");
         assert_eq!(a.key(), b.key());
-        let all = filters("regions=na,eu,apac,latam,mea").expect("valid");
+        let all = filters("regions=na,eu,apac,latam,mea&region=Z%C3%BCrich+%22Nord%22%2C+S%C3%BCd")
+            .expect("valid");
         assert!(all.regions.is_empty());
     }
 
     #[test]
-    fn storage_gets_the_sorted_codes() {
+    fn a_repeated_region_may_hold_a_comma() {
+        let f = filters("region=Z%C3%BCrich+%22Nord%22%2C+S%C3%BCd&region=eu&regions=na")
+            .expect("valid");
+        assert_eq!(f.regions, ["Zürich \"Nord\", Süd", "eu", "na"]);
+        let error = filters("region=Atlantis").expect_err("unknown");
+        assert!(error.0["region"].contains("Atlantis"));
+    }
+
+    #[test]
+    fn storage_gets_the_sorted_values() {
         let f =
             filters("regions=eu,na&categories=toys&from=2026-01-01&to=2026-01-31").expect("valid");
         let filter = f.to_storage();
         assert_eq!(filter.period, f.period);
         assert_eq!(
             (filter.regions.as_slice(), filter.categories.as_slice()),
-            (["na", "eu"].as_slice(), ["toys"].as_slice())
+            (["eu", "na"].as_slice(), ["toys"].as_slice())
         );
         assert_eq!(
             filter.sql_conditions(),
-            " AND region IN ('na','eu') AND category IN ('toys')"
+            " AND region IN ($1,$2) AND category IN ($3)"
         );
     }
 

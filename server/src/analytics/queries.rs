@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use api_types::{
-    Approximation, BreakdownData, BreakdownItem, Category, CustomerPoint, CustomersData, Dimension,
-    ErrorBound, Granularity, Kpi, KpisData, Metric, Point, Region, TimeseriesData,
+    Approximation, BreakdownData, BreakdownItem, CustomerPoint, CustomersData, Dimension,
+    ErrorBound, Granularity, Kpi, KpisData, Metric, Point, TimeseriesData,
 };
 
 use super::{
@@ -229,37 +229,24 @@ pub async fn timeseries(
     })
 }
 
-/// `GET /api/v1/analytics/breakdown`.
+/// `GET /api/v1/analytics/breakdown`: one bar per value chosen in the
+/// filters, or per value in `every` (the catalog's, so a value with no
+/// orders in the period shows as zero) when none is chosen.
 pub async fn breakdown(
     db: &Db,
     filters: &FilterSet,
-    dimension: Dimension,
+    (dimension, every): (Dimension, Vec<String>),
     metric: Metric,
     limit: usize,
 ) -> Result<BreakdownData, QueryError> {
-    let (column, keys): (&'static str, Vec<(&str, &str)>) = match dimension {
-        Dimension::Region => {
-            let chosen = if filters.regions.is_empty() {
-                Region::ALL
-            } else {
-                &filters.regions
-            };
-            (
-                "region",
-                chosen.iter().map(|r| (r.code(), r.label())).collect(),
-            )
-        }
-        Dimension::Category => {
-            let chosen = if filters.categories.is_empty() {
-                Category::ALL
-            } else {
-                &filters.categories
-            };
-            (
-                "category",
-                chosen.iter().map(|c| (c.code(), c.label())).collect(),
-            )
-        }
+    let (column, chosen) = match dimension {
+        Dimension::Region => ("region", &filters.regions),
+        Dimension::Category => ("category", &filters.categories),
+    };
+    let keys = if chosen.is_empty() {
+        every
+    } else {
+        chosen.clone()
     };
     let groups: HashMap<String, Sums> = db
         .group_sums(&filters.to_storage(), column)
@@ -272,11 +259,11 @@ pub async fn breakdown(
     let additive = metric != Metric::Aov;
     let mut items: Vec<BreakdownItem> = keys
         .into_iter()
-        .map(|(key, label)| {
-            let value = metric_value(metric, groups.get(key).copied().unwrap_or_default());
+        .map(|key| {
+            let value = metric_value(metric, groups.get(&key).copied().unwrap_or_default());
             BreakdownItem {
-                key: key.to_owned(),
-                label: label.to_owned(),
+                label: key.clone(),
+                key,
                 value,
                 share: if additive && total != 0.0 {
                     value / total

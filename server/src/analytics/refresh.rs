@@ -82,6 +82,7 @@ mod tests {
                 rollup_rows: 2,
                 last_refresh_at: None,
                 last_refresh_ms: Some(5),
+                source: None,
             },
         };
         assert_eq!(

@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod data;
+mod import;
 mod worker;
 
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ pub enum Command {
     Seed(data::Seed),
     /// Roll up orders added since the last refresh.
     Refresh(data::Refresh),
+    /// Load a CSV (or .csv.gz) of orders, all or nothing.
+    Import(import::Import),
     /// Check or prune the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -77,6 +80,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Seed(args) => data::seed(&config, args).await,
         Command::Refresh(args) => data::refresh(&config, args).await,
+        Command::Import(args) => import::run(&config, args).await,
         Command::Audit(command) => audit::run(&config, command).await,
     };
     match result {

@@ -154,6 +154,10 @@ pub struct Config {
     pub audit: bool,
     /// Background jobs: workers, limits, leases, retention.
     pub jobs: JobSettings,
+    /// CSV imports: size and time limits.
+    pub imports: ImportSettings,
+    /// The PostgreSQL warehouse source, when configured.
+    pub source: Option<SourceSettings>,
 }
 
 impl Config {
@@ -184,7 +188,9 @@ impl Config {
         for var in present_variables {
             let ours = var.starts_with("TESSERA_") && !var.starts_with("TESSERA_TEST_");
             let known =
-                KNOWN_VARIABLES.contains(&var.as_str()) || jobs::VARIABLES.contains(&var.as_str());
+                [KNOWN_VARIABLES, jobs::VARIABLES, imports::VARIABLES, source::VARIABLES]
+                    .iter()
+                    .any(|list| list.contains(&var.as_str()));
             if ours && !known {
                 warnings.push(format!(
                     "{var} is not a Tessera setting and is ignored (typo?)"
@@ -238,6 +244,10 @@ pub mod secrets;
 pub use analytics::{AnalyticsSettings, CacheSettings, QueryClass};
 pub use database_url::{Backend, DatabaseUrl};
 pub use jobs::JobSettings;
+mod imports;
+pub use imports::ImportSettings;
+mod source;
+pub use source::{SourceFrom, SourceSettings, TARGETS as SOURCE_TARGETS};
 
 mod login;
 pub use login::LoginCapacity;

@@ -79,6 +79,8 @@ impl Config {
                 _ => Err("expected on or off".into()),
             })?,
             jobs: super::JobSettings::from_lookup(&get)?,
+            imports: super::ImportSettings::from_lookup(&get)?,
+            source: super::SourceSettings::from_lookup(&get)?,
             mode,
             allow_insecure_cookies,
             trusted_proxies,

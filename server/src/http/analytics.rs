@@ -2,9 +2,9 @@
 //! shared cache (computed from the rollups on a miss), with the dataset
 //! version, data-as-of time and an `ETag` on every answer.
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
-use api_types::{Granularity, Role};
+use api_types::{Dimension, Granularity, Role};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -17,6 +17,7 @@ use super::{routes::Access, ApiError, ApiRoutes, AppState};
 use crate::{
     analytics::{
         dataset::{anchor_day, rfc3339},
+        dimensions::{Catalog, Dim},
         orders::{self, OrdersRequest, ORDER_PARAMS},
         params::{self, FilterSet, Params, FILTER_PARAMS},
         queries::{self, QueryError},
@@ -40,12 +41,23 @@ pub fn routes(routes: ApiRoutes) -> ApiRoutes {
         .get("/orders", viewer, list_orders)
 }
 
+/// The dataset state this instance answers at, and its dimension catalog.
+pub(super) async fn current(app: &AppState) -> Result<(DatasetState, Arc<Catalog>), ApiError> {
+    let dataset = app.analytics.dataset.current();
+    let catalog = app
+        .analytics
+        .dimensions
+        .at(&app.db, dataset.version)
+        .await?;
+    Ok((dataset, catalog))
+}
+
 /// Notes the read as `action` and parses the query: the filters plus
 /// `extra` parameters read by `more`.
 fn parse<T>(
     (note, action): (&AuditNote, &'static str),
     raw: Option<String>,
-    state: &DatasetState,
+    (state, catalog): (&DatasetState, &Catalog),
     extra: &[&str],
     more: impl FnOnce(&mut Params) -> T,
 ) -> Result<(FilterSet, T), ApiError> {
@@ -54,7 +66,7 @@ fn parse<T>(
     note.read(action, Value::Null);
     let allowed: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
     let mut params = Params::parse(raw.as_deref(), &allowed);
-    let filters = FilterSet::take(&mut params, anchor_day(state));
+    let filters = FilterSet::take(&mut params, anchor_day(state), catalog);
     let rest = more(&mut params);
     params
         .finish((filters, rest))
@@ -68,8 +80,14 @@ async fn kpis(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let dataset = app.analytics.dataset.current();
-    let (filters, ()) = parse((&note, "analytics.kpis"), raw, &dataset, &[], |_| ())?;
+    let (dataset, catalog) = current(&app).await?;
+    let (filters, ()) = parse(
+        (&note, "analytics.kpis"),
+        raw,
+        (&dataset, &catalog),
+        &[],
+        |_| (),
+    )?;
     note.context(context(&filters, json!({})));
     let question = format!("kpis|{}", filters.key());
     let sketches = app.analytics.sketches.clone();
@@ -90,11 +108,11 @@ async fn timeseries(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let dataset = app.analytics.dataset.current();
+    let (dataset, catalog) = current(&app).await?;
     let (filters, (metric, granularity, compare)) = parse(
         (&note, "analytics.timeseries"),
         raw,
-        &dataset,
+        (&dataset, &catalog),
         &["metric", "granularity", "compare"],
         |p| {
             (
@@ -126,11 +144,11 @@ async fn breakdown(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let dataset = app.analytics.dataset.current();
+    let (dataset, catalog) = current(&app).await?;
     let (filters, (dimension, metric, limit)) = parse(
         (&note, "analytics.breakdown"),
         raw,
-        &dataset,
+        (&dataset, &catalog),
         &["dimension", "metric", "limit"],
         |p| {
             (
@@ -151,13 +169,19 @@ async fn breakdown(
         metric.code()
     );
     let limit = usize::try_from(limit).unwrap_or(10);
+    let every = catalog.names(match dimension {
+        Dimension::Region => Dim::Region,
+        Dimension::Category => Dim::Category,
+    });
     answer(
         &app,
         QueryClass::Breakdown,
         question,
         &headers,
         dataset,
-        move |db| async move { queries::breakdown(&db, &filters, dimension, metric, limit).await },
+        move |db| async move {
+            queries::breakdown(&db, &filters, (dimension, every), metric, limit).await
+        },
     )
     .await
 }
@@ -168,11 +192,15 @@ async fn customers(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let dataset = app.analytics.dataset.current();
+    let (dataset, catalog) = current(&app).await?;
     let customers = (&note, "analytics.customers");
-    let (filters, granularity) = parse(customers, raw, &dataset, &["granularity"], |p| {
-        params::take_granularity(p, Granularity::Month)
-    })?;
+    let (filters, granularity) = parse(
+        customers,
+        raw,
+        (&dataset, &catalog),
+        &["granularity"],
+        |p| params::take_granularity(p, Granularity::Month),
+    )?;
     note.context(context(
         &filters,
         json!({"granularity": granularity.code()}),
@@ -202,9 +230,15 @@ async fn list_orders(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let dataset = app.analytics.dataset.current();
+    let (dataset, catalog) = current(&app).await?;
     let orders = (&note, "orders.list");
-    let (filters, request) = parse(orders, raw, &dataset, &ORDER_PARAMS, OrdersRequest::take)?;
+    let (filters, request) = parse(
+        orders,
+        raw,
+        (&dataset, &catalog),
+        &ORDER_PARAMS,
+        OrdersRequest::take,
+    )?;
     note.context(context(&filters, request.context()));
     let question = format!("or|{}|{}", filters.key(), request.key());
     answer(

@@ -1,7 +1,8 @@
-//! `GET /api/v1/data/status` (viewer+) and `POST /api/v1/data/refresh`
-//! (analyst+): what the rollups hold, and rolling up new orders now.
+//! `GET /api/v1/data/status` and `GET /api/v1/data/dimensions` (viewer+),
+//! `POST /api/v1/data/refresh` (analyst+): what the rollups hold, the
+//! regions and categories the data holds, and rolling up new orders now.
 
-use api_types::{AuditOutcome, DataStatus, RefreshOutcome, Role};
+use api_types::{AuditOutcome, DataStatus, Dimensions, RefreshOutcome, Role};
 use axum::{extract::State, Json};
 
 use serde_json::json;
@@ -13,6 +14,11 @@ use crate::analytics::refresh;
 pub fn routes(routes: ApiRoutes) -> ApiRoutes {
     routes
         .get("/data/status", Access::AtLeast(Role::Viewer), status)
+        .get(
+            "/data/dimensions",
+            Access::AtLeast(Role::Viewer),
+            dimensions,
+        )
         .post("/data/refresh", Access::AtLeast(Role::Analyst), refresh)
 }
 
@@ -21,7 +27,21 @@ async fn status(
     note: AuditNote,
 ) -> Result<Json<DataStatus>, ApiError> {
     note.read("data.status", json!({}));
-    Ok(Json(app.analytics.dataset.status(&app.db).await?))
+    let mut status = app.analytics.dataset.status(&app.db).await?;
+    if let Some(source) = &app.source {
+        status.source = Some(source.status(&app.db).await?);
+    }
+    Ok(Json(status))
+}
+
+/// The dimension catalog at the dataset version this instance answers at.
+async fn dimensions(
+    State(app): State<AppState>,
+    note: AuditNote,
+) -> Result<Json<Dimensions>, ApiError> {
+    note.read("data.dimensions", json!({}));
+    let (_, catalog) = super::analytics::current(&app).await?;
+    Ok(Json(catalog.view()))
 }
 
 /// Rolls up new orders. The work runs in a task of its own, so a client
@@ -38,6 +58,11 @@ async fn refresh(
     let late = note.snapshot(refresh::FINISHED);
     let work = app.clone();
     tokio::spawn(async move {
+        // New rows from the warehouse source first (the outcome is in the
+        // status); then the rollups.
+        if let Some(source) = &work.source {
+            let _ = source.pull(&work.db, &work.analytics).await;
+        }
         let result = refresh::refresh(&work.db, &work.analytics.dataset, |_| {}).await;
         let Err(result) = done.send(result) else {
             return;

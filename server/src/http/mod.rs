@@ -11,6 +11,7 @@ mod dataset;
 pub mod error;
 pub mod extract;
 mod health;
+mod imports;
 mod jobs;
 mod me;
 pub mod middleware;
@@ -95,6 +96,8 @@ pub struct Shared {
     pub audit: Audit,
     /// Proves an API call comes from this process's page renderer.
     pub render_key: RenderKey,
+    /// The PostgreSQL warehouse source, when configured.
+    pub source: Option<Arc<crate::source::Source>>,
 }
 
 impl AppState {
@@ -125,6 +128,7 @@ pub fn routes() -> ApiRoutes {
     let routes = analytics::routes(routes);
     let routes = dataset::routes(routes);
     let routes = jobs::routes(routes);
+    let routes = imports::routes(routes);
     admin::routes(routes)
 }
 
@@ -135,9 +139,12 @@ pub fn api_router(state: AppState) -> Router {
         .nest("/v1", v1)
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), csrf::check));
-    // Inside the audit layer: a request ended by a limit is recorded too.
-    with_request_limits(api, &state.config.http)
-        .layer(from_fn_with_state(state.clone(), middleware::audit::record))
+    // Each route has its body and time limits (`ApiRoutes::into_router`);
+    // inside the audit layer, so a request ended by a limit is recorded too.
+    api.layer(CatchPanicLayer::custom(|_| {
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    }))
+    .layer(from_fn_with_state(state.clone(), middleware::audit::record))
         // Answers name users, roles, tokens: no cache may keep them, unless
         // the handler chose its own policy (analytics: `private, no-cache`
         // with an ETag).

@@ -13,6 +13,9 @@ use axum::{
 };
 
 use super::extract::auth;
+use axum::{extract::DefaultBodyLimit, http::StatusCode};
+use std::time::Duration;
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
 use super::AppState;
 
 /// Who may call a route.
@@ -33,6 +36,9 @@ pub struct RouteInfo {
     pub path: &'static str,
     /// Who may call it.
     pub access: Access,
+    /// Whether it takes an upload: the import size and time limits
+    /// instead of the request body limit and timeout.
+    pub upload: bool,
 }
 
 /// Routes with their access levels, turned into a router once the state exists.
@@ -58,6 +64,19 @@ impl ApiRoutes {
         T: 'static,
     {
         self.add(Method::POST, path, access, on(MethodFilter::POST, handler))
+    }
+
+    /// Adds `POST path` taking an upload (see [`RouteInfo::upload`]).
+    pub fn post_upload<H, T>(mut self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self = self.add(Method::POST, path, access, on(MethodFilter::POST, handler));
+        if let Some((info, _)) = self.routes.last_mut() {
+            info.upload = true;
+        }
+        self
     }
 
     /// Adds `PATCH path`.
@@ -100,6 +119,7 @@ impl ApiRoutes {
                 method,
                 path,
                 access,
+                upload: false,
             },
             route,
         ));
@@ -111,11 +131,19 @@ impl ApiRoutes {
         self.routes.iter().map(|(info, _)| info.clone()).collect()
     }
 
-    /// The router, each guarded route behind the guard for its role.
+    /// The router, each guarded route behind the guard for its role and
+    /// within its limits (body size, time).
     pub fn into_router(self, state: &AppState) -> Router<AppState> {
+        let config = state.config.clone();
         self.routes
             .into_iter()
             .fold(Router::new(), |router, (info, route)| {
+                let route = if info.upload {
+                    limited(route, config.imports.max_bytes, config.imports.timeout)
+                        .layer(DefaultBodyLimit::disable())
+                } else {
+                    limited(route, config.http.body_limit, config.http.request_timeout)
+                };
                 let route = match info.access {
                     Access::Public => route,
                     Access::AtLeast(role) => route.route_layer(from_fn_with_state(
@@ -126,4 +154,20 @@ impl ApiRoutes {
                 router.route(info.path, route)
             })
     }
+}
+
+/// `route` within a body size (413 beyond it: at once when the
+/// `Content-Length` says so, else as soon as the body passes it) and a
+/// time (503).
+fn limited(
+    route: MethodRouter<AppState>,
+    body_limit: usize,
+    timeout: Duration,
+) -> MethodRouter<AppState> {
+    route
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
 }

@@ -117,8 +117,8 @@ fn filter_of(params: &ExportParams) -> Result<OrderFilter, RunError> {
             from: day(&params.from)?,
             to: day(&params.to)?,
         },
-        regions: params.regions.iter().map(|r| r.code()).collect(),
-        categories: params.categories.iter().map(|c| c.code()).collect(),
+        regions: params.regions.clone(),
+        categories: params.categories.clone(),
     })
 }
 

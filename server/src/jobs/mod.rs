@@ -15,7 +15,7 @@ pub mod worker;
 
 use std::time::Duration;
 
-use api_types::{ExportParams, ForecastMetric, ForecastParams, JobKind, Region};
+use api_types::{ExportParams, ForecastMetric, ForecastParams, JobKind};
 
 pub use self::params::{parse_export, parse_forecast};
 use crate::{
@@ -85,19 +85,15 @@ impl JobSpec {
     }
 }
 
-/// The scope of forecasts of `metric` over these filters.
-pub fn forecast_scope(
-    metric: ForecastMetric,
-    regions: &[Region],
-    categories: &[api_types::Category],
-) -> String {
-    let regions: Vec<_> = regions.iter().map(|r| r.code()).collect();
-    let categories: Vec<_> = categories.iter().map(|c| c.code()).collect();
+/// The scope of forecasts of `metric` over these filters (the values as
+/// JSON strings, so no value can pass for another list).
+pub fn forecast_scope(metric: ForecastMetric, regions: &[String], categories: &[String]) -> String {
+    let json = |values: &[String]| serde_json::to_string(values).unwrap_or_default();
     format!(
         "forecast:{}|{}|{}",
         metric.code(),
-        regions.join(","),
-        categories.join(",")
+        json(regions),
+        json(categories)
     )
 }
 

@@ -3,11 +3,17 @@
 //! requests hash alike.
 
 use api_types::{
-    Category, ExportFormat, ExportParams, ExportRequest, ForecastMetric, ForecastParams,
-    ForecastRequest, OrderField, Region,
+    ExportFormat, ExportParams, ExportRequest, ForecastMetric, ForecastParams, ForecastRequest,
+    OrderField,
 };
 
-use crate::{analytics::calendar, validation::FieldErrors};
+use crate::{
+    analytics::{
+        calendar,
+        dimensions::{Catalog, Dim},
+    },
+    validation::FieldErrors,
+};
 
 /// Days a forecast may look ahead.
 pub const HORIZON_DAYS: std::ops::RangeInclusive<i64> = 7..=90;
@@ -15,7 +21,10 @@ pub const HORIZON_DAYS: std::ops::RangeInclusive<i64> = 7..=90;
 pub const CONFIDENCES: [i64; 3] = [80, 90, 95];
 
 /// A forecast request, checked; every invalid field is named.
-pub fn parse_forecast(body: &ForecastRequest) -> Result<ForecastParams, FieldErrors> {
+pub fn parse_forecast(
+    body: &ForecastRequest,
+    catalog: &Catalog,
+) -> Result<ForecastParams, FieldErrors> {
     let mut errors = FieldErrors::default();
     let metric = match body.target_metric.as_deref().map(str::trim) {
         None | Some("") => {
@@ -59,7 +68,12 @@ pub fn parse_forecast(body: &ForecastRequest) -> Result<ForecastParams, FieldErr
             None
         }
     };
-    let (regions, categories) = read_filters(&body.regions, &body.categories, &mut errors);
+    let (regions, categories) = read_filters(
+        body.regions.iter(),
+        body.categories.iter(),
+        catalog,
+        &mut errors,
+    );
     match (metric, horizon, confidence) {
         (Some(target_metric), Some(horizon_days), Some(confidence)) if errors.is_empty() => {
             Ok(ForecastParams {
@@ -76,7 +90,7 @@ pub fn parse_forecast(body: &ForecastRequest) -> Result<ForecastParams, FieldErr
 }
 
 /// An export request, checked; every invalid field is named.
-pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
+pub fn parse_export(body: &ExportRequest, catalog: &Catalog) -> Result<ExportParams, FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut day = |field: &str, raw: &Option<String>| match raw.as_deref().map(str::trim) {
         None | Some("") => {
@@ -94,7 +108,12 @@ pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
             errors.add("to", "must not be before from");
         }
     }
-    let (regions, categories) = read_filters(&body.regions, &body.categories, &mut errors);
+    let (regions, categories) = read_filters(
+        body.regions.iter(),
+        body.categories.iter(),
+        catalog,
+        &mut errors,
+    );
     let mut fields = Vec::new();
     for raw in &body.fields {
         match OrderField::from_code(raw.trim()) {
@@ -133,41 +152,26 @@ pub fn parse_export(body: &ExportRequest) -> Result<ExportParams, FieldErrors> {
     }
 }
 
-/// The region and category codes of a request, checked and normalised.
-fn read_filters(
-    regions: &[String],
-    categories: &[String],
+/// The region and category values of a request, checked against the
+/// data's catalog and normalised.
+fn read_filters<'a>(
+    regions: impl Iterator<Item = &'a String>,
+    categories: impl Iterator<Item = &'a String>,
+    catalog: &Catalog,
     errors: &mut FieldErrors,
-) -> (Vec<Region>, Vec<Category>) {
+) -> (Vec<String>, Vec<String>) {
+    let mut read = |field: &str, dim: Dim, raw: Vec<&'a String>| {
+        catalog
+            .check(dim, raw.into_iter().map(String::as_str))
+            .unwrap_or_else(|message| {
+                errors.add(field, message);
+                Vec::new()
+            })
+    };
     (
-        read_codes(regions, "regions", "region", errors, Region::from_code),
-        read_codes(
-            categories,
-            "categories",
-            "category",
-            errors,
-            Category::from_code,
-        ),
+        read("regions", Dim::Region, regions.collect()),
+        read("categories", Dim::Category, categories.collect()),
     )
-}
-
-fn read_codes<T: Copy + Ord>(
-    raw: &[String],
-    field: &str,
-    what: &str,
-    errors: &mut FieldErrors,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Vec<T> {
-    let mut values = Vec::new();
-    for code in raw.iter().map(|c| c.trim()) {
-        match parse(code) {
-            Some(value) => values.push(value),
-            None => errors.add(field, format!("unknown {what} '{}'", shown(code))),
-        }
-    }
-    values.sort();
-    values.dedup();
-    values
 }
 
 /// A rejected value as an error message quotes it: trimmed, at most 64
@@ -183,6 +187,11 @@ fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analytics::dimensions::test_catalog;
+
+    fn catalog() -> Catalog {
+        test_catalog(&["North America", "Europe", "Asia-Pacific"], &["Toys"])
+    }
 
     fn forecast(
         metric: Option<&str>,
@@ -201,7 +210,7 @@ mod tests {
 
     #[test]
     fn every_forecast_violation_is_named() {
-        let errors = parse_forecast(&forecast(None, Some(6), Some(85)))
+        let errors = parse_forecast(&forecast(None, Some(6), Some(85)), &catalog())
             .expect_err("invalid")
             .0;
         assert_eq!(
@@ -212,7 +221,7 @@ mod tests {
         assert!(errors["confidence"].contains("80, 90 or 95"));
         let mut bad = forecast(Some("margin"), Some(91), Some(95));
         bad.regions = vec!["atlantis".into()];
-        let errors = parse_forecast(&bad).expect_err("invalid").0;
+        let errors = parse_forecast(&bad, &catalog()).expect_err("invalid").0;
         assert!(errors["target_metric"].contains("unknown target metric 'margin'"));
         assert!(errors.contains_key("horizon_days"));
         assert!(errors["regions"].contains("atlantis"));
@@ -222,7 +231,7 @@ mod tests {
     fn hostile_values_are_quoted_short_and_escaped() {
         let mut body = forecast(Some("rev\0enue"), Some(30), Some(90));
         body.regions = vec!["x".repeat(100_000)];
-        let errors = parse_forecast(&body).expect_err("invalid").0;
+        let errors = parse_forecast(&body, &catalog()).expect_err("invalid").0;
         assert!(
             !errors["target_metric"].contains('\0'),
             "{}",
@@ -234,9 +243,13 @@ mod tests {
     #[test]
     fn forecast_codes_are_normalised() {
         let mut body = forecast(Some("revenue"), Some(30), Some(90));
-        body.regions = vec!["na".into(), "eu".into(), "na".into()];
-        let params = parse_forecast(&body).expect("valid");
-        assert_eq!(params.regions, vec![Region::NorthAmerica, Region::Europe]);
+        body.regions = vec![
+            "North America".into(),
+            " Europe".into(),
+            "North America".into(),
+        ];
+        let params = parse_forecast(&body, &catalog()).expect("valid");
+        assert_eq!(params.regions, vec!["Europe", "North America"]);
         assert_eq!(params.horizon_days, 30);
     }
 
@@ -249,7 +262,7 @@ mod tests {
             fields: vec!["password".into()],
             ..ExportRequest::default()
         };
-        let errors = parse_export(&body).expect_err("invalid").0;
+        let errors = parse_export(&body, &catalog()).expect_err("invalid").0;
         assert!(errors.contains_key("to"));
         assert!(errors.contains_key("format"));
         assert!(errors.contains_key("fields"));

@@ -35,6 +35,14 @@ pub fn month_of(day: Day) -> i64 {
     i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
 }
 
+/// The first day of a month.
+pub fn month_start(month: i64) -> Day {
+    let year = i32::try_from(month.div_euclid(12)).unwrap_or(1970);
+    let month0 = u8::try_from(month.rem_euclid(12)).unwrap_or(0);
+    let month = Month::try_from(month0 + 1).unwrap_or(Month::January);
+    Date::from_calendar_date(year, month, 1).map_or(0, day)
+}
+
 /// An inclusive range of days (or, for monthly rollups, of months).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {

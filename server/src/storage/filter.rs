@@ -1,5 +1,9 @@
 //! The filter storage applies to the orders and their rollups: a period
-//! and, optionally, the region and category codes to keep.
+//! and, optionally, the region and category values to keep.
+//!
+//! The values are the data's own text: they reach SQL only as bound
+//! parameters (`$1`, `$2`, … in the statement, bound by [`bind_filter`]),
+//! never formatted into it.
 
 use super::days::Period;
 
@@ -8,69 +12,91 @@ use super::days::Period;
 pub struct OrderFilter {
     /// The days asked about (inclusive).
     pub period: Period,
-    /// Region codes to keep (empty = all).
-    pub regions: Vec<&'static str>,
-    /// Category codes to keep (empty = all).
-    pub categories: Vec<&'static str>,
+    /// Region values to keep (empty = all).
+    pub regions: Vec<String>,
+    /// Category values to keep (empty = all).
+    pub categories: Vec<String>,
 }
 
 impl OrderFilter {
     /// SQL conditions on the `region` and `category` columns, each starting
-    /// with ` AND ` (empty when every value is kept). The codes are
-    /// compile-time constants, and are quoted as SQL string literals all the
-    /// same, so no text can end the literal early.
+    /// with ` AND ` (empty when every value is kept), with placeholders
+    /// `$1…$n` for the values: the statement must have no other
+    /// parameters, and [`bind_filter`] binds them in this order.
     pub fn sql_conditions(&self) -> String {
         let mut sql = String::new();
-        for (column, codes) in [("region", &self.regions), ("category", &self.categories)] {
-            if !codes.is_empty() {
-                let quoted: Vec<_> = codes.iter().map(|code| literal(code)).collect();
-                sql.push_str(&format!(" AND {column} IN ({})", quoted.join(",")));
+        let mut next = 1;
+        for (column, values) in [("region", &self.regions), ("category", &self.categories)] {
+            if !values.is_empty() {
+                let placeholders: Vec<_> = (next..next + values.len())
+                    .map(|n| format!("${n}"))
+                    .collect();
+                next += values.len();
+                sql.push_str(&format!(" AND {column} IN ({})", placeholders.join(",")));
             }
         }
         sql
     }
+
+    /// The values [`Self::sql_conditions`] names, in placeholder order.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.regions
+            .iter()
+            .chain(&self.categories)
+            .map(String::as_str)
+    }
 }
 
-/// `text` as an SQL string literal (quotes doubled), the same on SQLite and
-/// PostgreSQL (with `standard_conforming_strings`, on by default).
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+/// Binds a filter's values to a query made from its
+/// [`OrderFilter::sql_conditions`] (either backend).
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr) => {{
+        let mut query = $query;
+        for value in $filter.values() {
+            query = query.bind(value);
+        }
+        query
+    }};
 }
+pub(crate) use bind_filter;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn filter(regions: Vec<&'static str>, categories: Vec<&'static str>) -> OrderFilter {
+    fn filter(regions: &[&str], categories: &[&str]) -> OrderFilter {
         OrderFilter {
             period: Period { from: 1, to: 2 },
-            regions,
-            categories,
+            regions: regions.iter().map(|s| (*s).to_owned()).collect(),
+            categories: categories.iter().map(|s| (*s).to_owned()).collect(),
         }
     }
 
     #[test]
-    fn no_codes_no_conditions() {
-        assert_eq!(filter(Vec::new(), Vec::new()).sql_conditions(), "");
+    fn no_values_no_conditions() {
+        assert_eq!(filter(&[], &[]).sql_conditions(), "");
     }
 
     #[test]
-    fn codes_become_in_lists() {
+    fn values_become_numbered_placeholders() {
+        let f = filter(&["Europe", "North America"], &["Toys"]);
         assert_eq!(
-            filter(vec!["eu", "na"], vec!["toys"]).sql_conditions(),
-            " AND region IN ('eu','na') AND category IN ('toys')"
+            f.sql_conditions(),
+            " AND region IN ($1,$2) AND category IN ($3)"
         );
         assert_eq!(
-            filter(Vec::new(), vec!["toys", "books"]).sql_conditions(),
-            " AND category IN ('toys','books')"
+            f.values().collect::<Vec<_>>(),
+            ["Europe", "North America", "Toys"]
+        );
+        assert_eq!(
+            filter(&[], &["Toys", "Books"]).sql_conditions(),
+            " AND category IN ($1,$2)"
         );
     }
 
     #[test]
-    fn a_quote_cannot_end_the_literal() {
-        assert_eq!(
-            filter(vec!["x') OR ('1'='1"], Vec::new()).sql_conditions(),
-            " AND region IN ('x'') OR (''1''=''1')"
-        );
+    fn no_value_is_ever_in_the_text() {
+        let f = filter(&["x') OR ('1'='1"], &[]);
+        assert!(!f.sql_conditions().contains('\''));
     }
 }

@@ -1,7 +1,7 @@
 //! The orders list: the one read of the raw `orders` table, always bounded
 //! by an indexed time range and keyset-paginated.
 
-use super::{days::SECONDS_PER_DAY, OrderFilter};
+use super::{days::SECONDS_PER_DAY, filter::bind_filter, OrderFilter};
 use super::{with_pool, Db};
 
 /// A stored order (money in cents, time in Unix seconds).
@@ -109,7 +109,7 @@ impl Db {
              WHERE ordered_at >= {from} AND ordered_at < {to}{}{keyset} ORDER BY {order} LIMIT {limit}",
             filter.sql_conditions(),
         );
-        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+        with_pool!(self, pool => bind_filter!(sqlx::query_as(&sql), filter).fetch_all(pool).await)
     }
 }
 
@@ -122,6 +122,6 @@ impl Db {
             (filter.period.to + 1) * SECONDS_PER_DAY,
             filter.sql_conditions(),
         );
-        with_pool!(self, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)
+        with_pool!(self, pool => bind_filter!(sqlx::query_scalar(&sql), filter).fetch_one(pool).await)
     }
 }

@@ -10,14 +10,15 @@ use sqlx::QueryBuilder;
 
 use super::{
     days::{month_of, SECONDS_PER_DAY},
+    dimensions::rewrite_dimension_values,
     distinct, with_pool, Db,
 };
 
 /// Rows per multi-row upsert (9 binds each, well under SQLite's limit).
-const UPSERT_BATCH: usize = 500;
+pub(super) const UPSERT_BATCH: usize = 500;
 
 #[derive(Default)]
-struct Cell {
+pub(super) struct Cell {
     orders: i64,
     quantity: i64,
     revenue: i64,
@@ -25,8 +26,8 @@ struct Cell {
     customers: Vec<i64>,
 }
 
-type CellKey = (i64, String, String);
-type OrderRow = (i64, i64, String, String, i64, i64, i64, i64, String);
+pub(super) type CellKey = (i64, String, String);
+pub(super) type OrderRow = (i64, i64, String, String, i64, i64, i64, i64, String);
 /// A `rollup_daily` row: key, orders, quantity, revenue, cost, customers.
 type DailyRow = (i64, String, String, i64, i64, i64, i64, Vec<u8>);
 
@@ -100,6 +101,7 @@ impl Db {
             .await?;
             let merged = merge_monthly(monthly, existing, exact_customers)?;
             upsert_monthly!(tx, merged, changed);
+            rewrite_dimension_values!(tx);
 
             sqlx::query(
                 "UPDATE dataset_state SET version = version + 1, watermark = $1, \
@@ -141,16 +143,16 @@ impl Db {
 /// One chunk's orders: completed ones grouped per (day, region, category)
 /// and, for customer sets, per (month, region, category).
 #[derive(Default)]
-struct Chunk {
-    daily: HashMap<CellKey, Cell>,
-    monthly: HashMap<CellKey, Vec<i64>>,
-    high: i64,
-    newest: i64,
-    count: i64,
+pub(super) struct Chunk {
+    pub(super) daily: HashMap<CellKey, Cell>,
+    pub(super) monthly: HashMap<CellKey, Vec<i64>>,
+    pub(super) high: i64,
+    pub(super) newest: i64,
+    pub(super) count: i64,
 }
 
 impl Chunk {
-    fn add(&mut self, row: OrderRow) {
+    pub(super) fn add(&mut self, row: OrderRow) {
         let (id, ordered_at, region, category, customer, quantity, total, cost, status) = row;
         self.high = self.high.max(id);
         self.newest = self.newest.max(ordered_at);
@@ -180,7 +182,7 @@ fn day_span(cells: &HashMap<CellKey, Cell>) -> (i64, i64) {
 type MergedDaily = Vec<(CellKey, (i64, i64, i64, i64), Vec<u8>)>;
 
 /// The chunk's daily cells added to the stored ones (`existing`).
-fn merge_daily(
+pub(super) fn merge_daily(
     daily: HashMap<CellKey, Cell>,
     existing: Vec<DailyRow>,
     exact_customers: usize,
@@ -205,7 +207,7 @@ fn merge_daily(
 }
 
 /// The chunk's monthly customers added to the stored cells.
-fn merge_monthly(
+pub(super) fn merge_monthly(
     monthly: HashMap<CellKey, Vec<i64>>,
     existing: Vec<(i64, String, String, Vec<u8>)>,
     exact_customers: usize,
@@ -261,7 +263,7 @@ macro_rules! upsert_daily {
             }
     };
 }
-use upsert_daily;
+pub(super) use upsert_daily;
 
 /// Upserts merged monthly customer cells in `$tx` (either backend), in batches.
 macro_rules! upsert_monthly {
@@ -284,4 +286,4 @@ macro_rules! upsert_monthly {
             }
     };
 }
-use upsert_monthly;
+pub(super) use upsert_monthly;

@@ -1,9 +1,8 @@
 //! Bulk loading of generated orders: `COPY` on PostgreSQL, multi-row
 //! inserts in large transactions on SQLite.
 
-use std::fmt::Write as _;
+use std::{borrow::Cow, fmt::Write as _};
 
-use api_types::{Category, Region};
 use sqlx::QueryBuilder;
 
 use super::{with_pool, Db};
@@ -21,12 +20,12 @@ pub struct Order {
     pub ordered_at: i64,
     /// The ordering customer.
     pub customer_id: i64,
-    /// Sales region.
-    pub region: Region,
-    /// Product category.
-    pub category: Category,
+    /// Sales region (the data's own value).
+    pub region: Cow<'static, str>,
+    /// Product category (the data's own value).
+    pub category: Cow<'static, str>,
     /// Product name.
-    pub product: &'static str,
+    pub product: Cow<'static, str>,
     /// Units ordered.
     pub quantity: i64,
     /// Price per unit, in cents.
@@ -47,12 +46,12 @@ impl Order {
 }
 
 /// A customer to load: one row of `customers`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     /// Id (dense from 1).
     pub id: i64,
     /// Sales region.
-    pub region: Region,
+    pub region: Cow<'static, str>,
     /// First order time, Unix seconds.
     pub signed_up_at: i64,
 }
@@ -72,7 +71,13 @@ impl Db {
     pub async fn clear_warehouse(&self) -> Result<(), sqlx::Error> {
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for table in ["orders", "customers", "rollup_daily", "rollup_monthly"] {
+            for table in [
+                "orders",
+                "customers",
+                "rollup_daily",
+                "rollup_monthly",
+                "dimension_values",
+            ] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             sqlx::query(
@@ -111,7 +116,13 @@ async fn insert_batch_pg(
             .await?;
         let mut text = String::with_capacity(customers.len() * 24);
         for c in customers {
-            let _ = writeln!(text, "{}\t{}\t{}", c.id, c.region.code(), c.signed_up_at);
+            let _ = writeln!(
+                text,
+                "{}\t{}\t{}",
+                c.id,
+                copy_text(&c.region),
+                c.signed_up_at
+            );
         }
         copy.send(text.as_bytes()).await?;
         copy.finish().await?;
@@ -130,9 +141,9 @@ async fn insert_batch_pg(
             o.id,
             o.ordered_at,
             o.customer_id,
-            o.region.code(),
-            o.category.code(),
-            o.product,
+            copy_text(&o.region),
+            copy_text(&o.category),
+            copy_text(&o.product),
             o.quantity,
             o.unit_price,
             o.unit_cost,
@@ -146,6 +157,26 @@ async fn insert_batch_pg(
     conn.commit().await
 }
 
+/// `text` as a field of `COPY … FROM STDIN` text format: backslash, tab,
+/// newline and carriage return escaped, so a value cannot end its field
+/// or row early.
+pub fn copy_text(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\\', '\t', '\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// SQLite: multi-row inserts in one transaction.
 async fn insert_batch_sqlite(
     pool: &sqlx::SqlitePool,
@@ -157,7 +188,7 @@ async fn insert_batch_sqlite(
         let mut query = QueryBuilder::new("INSERT INTO customers (id, region, signed_up_at) ");
         query.push_values(batch, |mut row, c| {
             row.push_bind(c.id)
-                .push_bind(c.region.code())
+                .push_bind(c.region.as_ref())
                 .push_bind(c.signed_up_at);
         });
         query.build().execute(&mut *tx).await?;
@@ -171,9 +202,9 @@ async fn insert_batch_sqlite(
             row.push_bind(o.id)
                 .push_bind(o.ordered_at)
                 .push_bind(o.customer_id)
-                .push_bind(o.region.code())
-                .push_bind(o.category.code())
-                .push_bind(o.product)
+                .push_bind(o.region.as_ref())
+                .push_bind(o.category.as_ref())
+                .push_bind(o.product.as_ref())
                 .push_bind(o.quantity)
                 .push_bind(o.unit_price)
                 .push_bind(o.unit_cost)

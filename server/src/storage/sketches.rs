@@ -4,12 +4,12 @@
 //! changed since a version (newest buckets first).
 //!
 //! As in `warehouse.rs`, numbers are formatted from integers and filter
-//! conditions come from [`OrderFilter::sql_conditions`]: no user text is
+//! conditions come from [`OrderFilter::sql_conditions`] (bound): no user text is
 //! ever formatted into a statement.
 
 use futures_util::TryStreamExt;
 
-use super::{days::Period, with_pool, Db, OrderFilter};
+use super::{days::Period, filter::bind_filter, with_pool, Db, OrderFilter};
 
 /// The rollup level a sketch belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,7 +70,7 @@ impl Db {
         let Some(sql) = cells_sql(level, filter, ranges, "changed") else {
             return Ok(Vec::new());
         };
-        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+        with_pool!(self, pool => bind_filter!(sqlx::query_as(&sql), filter).fetch_all(pool).await)
     }
 
     /// The sketches of the cells in `ranges` matching the filter's regions
@@ -84,7 +84,7 @@ impl Db {
         let Some(sql) = cells_sql(level, filter, ranges, "changed, customers") else {
             return Ok(Vec::new());
         };
-        with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)
+        with_pool!(self, pool => bind_filter!(sqlx::query_as(&sql), filter).fetch_all(pool).await)
     }
 
     /// Hands every sketch written after version `since` to `visit`,

@@ -1,10 +1,10 @@
 //! Reads of the orders warehouse: the dataset state and rollup queries.
 //!
 //! The SQL is the same on both engines. Filter conditions come from
-//! [`OrderFilter::sql_conditions`] and numbers are formatted from integers:
-//! no user text is ever formatted into a statement.
+//! [`OrderFilter::sql_conditions`] (bound parameters) and numbers are
+//! formatted from integers: no user text is ever formatted into a statement.
 
-use super::{days::Period, with_pool, Db, OrderFilter};
+use super::{days::Period, filter::bind_filter, with_pool, Db, OrderFilter};
 
 /// What the rollups hold (the `dataset_state` row).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
@@ -121,7 +121,7 @@ impl Db {
                          rolled_up = 0 WHERE id = 1")
                 .execute(&mut *tx)
                 .await?;
-            for table in ["rollup_daily", "rollup_monthly"] {
+            for table in ["rollup_daily", "rollup_monthly", "dimension_values"] {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
             tx.commit().await
@@ -175,8 +175,7 @@ impl Db {
             span.to,
             filter.sql_conditions()
         );
-        let rows: Vec<(i64, i64, i64, i64)> =
-            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+        let rows: Vec<(i64, i64, i64, i64)> = with_pool!(self, pool => bind_filter!(sqlx::query_as(&sql), filter).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
             .map(|(day, orders, revenue, cost)| {
@@ -205,8 +204,7 @@ impl Db {
             filter.period.to,
             filter.sql_conditions()
         );
-        let rows: Vec<(String, i64, i64, i64)> =
-            with_pool!(self, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+        let rows: Vec<(String, i64, i64, i64)> = with_pool!(self, pool => bind_filter!(sqlx::query_as(&sql), filter).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
             .map(|(key, orders, revenue, cost)| {

@@ -12,6 +12,7 @@ mod analytics;
 mod audit;
 mod auth;
 mod browser_security;
+mod data;
 mod errors;
 mod health;
 mod helpers;

@@ -4,8 +4,37 @@
 use super::ApiError;
 use crate::{
     accounts::AccountError, analytics::refresh::RefreshError, auth::password, cache,
-    jobs::JobError, validation::FieldErrors,
+    imports::ImportError, jobs::JobError, validation::FieldErrors,
 };
+
+impl From<ImportError> for ApiError {
+    fn from(error: ImportError) -> Self {
+        let message = error.to_string();
+        match error {
+            ImportError::NotText(why) => ApiError::UnsupportedMediaType(why),
+            ImportError::Header(_) => ApiError::BadRequest(message),
+            ImportError::Rows { problems, more } => ApiError::Rows(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_rows",
+                message,
+                problems,
+                more,
+            ),
+            ImportError::Present { problems, count } => {
+                let more = count - problems.len() as i64;
+                ApiError::Rows(
+                    axum::http::StatusCode::CONFLICT,
+                    "conflict",
+                    message,
+                    problems,
+                    more,
+                )
+            }
+            ImportError::Storage(e) => ApiError::Database(e),
+            ImportError::Io(e) => ApiError::Internal(e.into()),
+        }
+    }
+}
 
 impl From<JobError> for ApiError {
     fn from(error: JobError) -> Self {

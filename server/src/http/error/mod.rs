@@ -53,6 +53,17 @@ pub enum ApiError {
     /// A dependency (the database) is not answering right now.
     #[error("{0}")]
     Unavailable(String),
+    /// The body is not of a type this route takes (an upload that is not
+    /// CSV text, a request that is not multipart).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The body is larger than this route takes.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// An upload's rows were refused: status, code, message, the first
+    /// problems and how many more.
+    #[error("{2}")]
+    Rows(StatusCode, &'static str, String, Vec<api_types::RowProblem>, i64),
     /// A database failure.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -77,6 +88,20 @@ impl ApiError {
                 return (StatusCode::BAD_REQUEST, body);
             }
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            ApiError::Rows(status, code, message, problems, more) => {
+                let mut body = body(code, message.clone());
+                body.problems = Some(problems.clone());
+                body.more_problems = Some(*more);
+                return (*status, body);
+            }
+            ApiError::UnsupportedMediaType(m) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                m.clone(),
+            ),
+            ApiError::PayloadTooLarge(m) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m.clone())
+            }
             ApiError::JsonBody(rejection) => json_rejection(rejection),
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),

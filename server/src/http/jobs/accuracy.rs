@@ -24,8 +24,9 @@ pub(super) async fn model_accuracy(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ModelAccuracy>, ApiError> {
     note.read("analytics.model_accuracy", json!({ "query": raw }));
+    let (dataset, catalog) = crate::http::analytics::current(&app).await?;
     let mut params = Params::parse(raw.as_deref(), &FILTER_PARAMS);
-    let filters = FilterSet::take(&mut params, anchor_day(&app.analytics.dataset.current()));
+    let filters = FilterSet::take(&mut params, anchor_day(&dataset), &catalog);
     let filters = params.finish(filters)?;
     let scope = forecast_scope(
         ForecastMetric::Revenue,

@@ -19,7 +19,8 @@ pub(super) async fn forecast(
     JsonBody(body): JsonBody<ForecastRequest>,
 ) -> Result<(StatusCode, Json<SubmittedJob>), ApiError> {
     note.security("job.submit", json!({ "kind": "forecast", "request": body }));
-    let params = jobs::parse_forecast(&body)?;
+    let (_, catalog) = crate::http::analytics::current(&app).await?;
+    let params = jobs::parse_forecast(&body, &catalog)?;
     submit(&app, &principal, &note, JobSpec::Forecast(params)).await
 }
 
@@ -30,7 +31,8 @@ pub(super) async fn export(
     JsonBody(body): JsonBody<ExportRequest>,
 ) -> Result<(StatusCode, Json<SubmittedJob>), ApiError> {
     note.security("job.submit", json!({ "kind": "export", "request": body }));
-    let params = jobs::parse_export(&body)?;
+    let (_, catalog) = crate::http::analytics::current(&app).await?;
+    let params = jobs::parse_export(&body, &catalog)?;
     submit(&app, &principal, &note, JobSpec::Export(params)).await
 }
 

@@ -13,7 +13,7 @@ async fn bad_parameters_get_a_400_naming_each_field(backend: Backend) {
     let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
     for (path, fields) in [
         (
-            "/analytics/kpis?regions=eu,atlantis&colour=red",
+            "/analytics/kpis?regions=Europe,atlantis&colour=red",
             vec!["colour", "regions"],
         ),
         (

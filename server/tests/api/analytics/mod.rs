@@ -2,8 +2,8 @@
 //! single-flight loading, ETags, stale answers, validation and roles.
 
 mod cache;
-mod correctness;
-mod customers;
+pub mod correctness;
+pub mod customers;
 mod endpoints;
 
 use app::api::{ApiClient, Role};
@@ -81,7 +81,7 @@ pub async fn load_and_refresh(
 ) {
     let db = app.db().connect().await;
     let orders: Vec<_> = days.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
-    let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+    let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().cloned()).collect();
     db.insert_batch(&customers, &orders)
         .await
         .expect("insert orders");

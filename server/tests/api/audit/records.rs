@@ -166,9 +166,9 @@ async fn reads_are_recorded_with_their_normalised_filters(backend: Backend) {
     let http = reqwest::Client::new();
     let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
     for path in [
-        "/api/v1/analytics/kpis?regions=eu,na&from=2026-01-01&to=2026-01-31",
+        "/api/v1/analytics/kpis?regions=North%20America,Europe&from=2026-01-01&to=2026-01-31",
         "/api/v1/analytics/timeseries?range=7d&metric=profit&granularity=week",
-        "/api/v1/analytics/breakdown?dimension=category&categories=toys",
+        "/api/v1/analytics/breakdown?dimension=category&category=Toys%20%26%20Games",
         "/api/v1/analytics/customers?range=90d",
         "/api/v1/orders?limit=5&sort=total",
         "/api/v1/data/status",
@@ -194,7 +194,7 @@ async fn reads_are_recorded_with_their_normalised_filters(backend: Backend) {
         .expect("ok read");
     assert_eq!(
         ok.event.context,
-        json!({"from": "2026-01-01", "to": "2026-01-31", "regions": ["na", "eu"], "categories": []})
+        json!({"from": "2026-01-01", "to": "2026-01-31", "regions": ["Europe", "North America"], "categories": []})
     );
     assert_eq!(summary(ok).0, Some("viewer@tessera.local"));
     assert_eq!(summary(ok).1, Some("viewer"));
@@ -209,7 +209,7 @@ async fn reads_are_recorded_with_their_normalised_filters(backend: Backend) {
     assert_eq!(ts.event.context["metric"], "profit");
     assert_eq!(ts.event.context["granularity"], "week");
     let bd = one_row(&app, "analytics.breakdown").await;
-    assert_eq!(bd.event.context["categories"], json!(["toys"]));
+    assert_eq!(bd.event.context["categories"], json!(["Toys & Games"]));
     assert_eq!(bd.event.context["dimension"], "category");
     one_row(&app, "analytics.customers").await;
     let orders = one_row(&app, "orders.list").await;

@@ -97,7 +97,7 @@ async fn a_forecast_runs_is_deduplicated_and_feeds_model_accuracy(backend: Backe
     assert_eq!(accuracy.job_id.as_deref(), Some(first.job.id.as_str()));
     // Another region's dashboard has no forecast yet.
     let europe = Filters {
-        regions: vec![app::api::Region::Europe],
+        regions: vec!["Europe".into()],
         ..Filters::default()
     };
     assert_eq!(

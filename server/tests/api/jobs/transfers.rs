@@ -16,7 +16,7 @@ fn export(format: &str) -> ExportRequest {
     ExportRequest {
         from: Some("2026-01-01".into()),
         to: Some("2026-06-30".into()),
-        regions: vec!["eu".into(), "na".into()],
+        regions: vec!["Europe".into(), "North America".into()],
         categories: Vec::new(),
         fields: vec![
             "id".into(),
@@ -89,18 +89,18 @@ async fn an_export_downloads_once_ready_and_expires(backend: Backend) {
     let expected = scalar(
         &db,
         "SELECT COUNT(*) FROM orders WHERE ordered_at >= 1767225600 AND ordered_at < 1782864000 \
-         AND region IN ('eu', 'na')",
+         AND region IN ('Europe', 'North America')",
     )
     .await;
     assert_eq!(rows.len() as i64, expected);
     assert_eq!(result.rows as i64, expected);
     assert!(rows
         .iter()
-        .all(|r| r.split(',').count() == 5 && (r.contains(",eu,") || r.contains(",na,"))));
+        .all(|r| r.split(',').count() == 5 && (r.contains(",Europe,") || r.contains(",North America,"))));
     let total_cents = scalar(
         &db,
         "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM orders WHERE ordered_at >= 1767225600 \
-         AND ordered_at < 1782864000 AND region IN ('eu', 'na')",
+         AND ordered_at < 1782864000 AND region IN ('Europe', 'North America')",
     )
     .await;
     let exported: i64 = rows
