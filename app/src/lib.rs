@@ -21,8 +21,8 @@ use leptos_router::{
 use crate::{
     components::{guard::Guarded, layout::AppShell},
     pages::{
-        admin::AdminPage, audit::AuditPage, dashboard::DashboardPage, forecast::ForecastPage,
-        jobs::JobsPage, login::LoginPage, not_found::NotFoundPage,
+        admin::AdminPage, audit::AuditPage, dashboard::DashboardPage, data::DataPage,
+        forecast::ForecastPage, jobs::JobsPage, login::LoginPage, not_found::NotFoundPage,
     },
     session::{keep_session_fresh, provide_current_user},
 };
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=|| view! { <Guarded path="/"><DashboardPage/></Guarded> }/>
                     <Route path=StaticSegment("forecast") view=|| view! { <Guarded path="/forecast"><ForecastPage/></Guarded> }/>
                     <Route path=StaticSegment("jobs") view=|| view! { <Guarded path="/jobs"><JobsPage/></Guarded> }/>
+                    <Route path=StaticSegment("data") view=|| view! { <Guarded path="/data"><DataPage/></Guarded> }/>
                     <Route path=StaticSegment("admin") view=|| view! { <Guarded path="/admin"><AdminPage/></Guarded> }/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=|| view! { <Guarded path="/admin/audit"><AuditPage/></Guarded> }/>
                 </Routes>

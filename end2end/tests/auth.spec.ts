@@ -2,10 +2,10 @@ import { expect, test } from './fixtures';
 import * as path from 'node:path';
 import { ARTIFACTS, DEMO_PASSWORD, failOnConsoleErrors, hydrated } from './helpers';
 
-const NAV = ['Dashboard', 'Forecast', 'Jobs', 'Admin'];
+const NAV = ['Dashboard', 'Forecast', 'Jobs', 'Data', 'Admin'];
 const ROLES = [
   { email: 'viewer@tessera.local', role: 'viewer', nav: ['Dashboard', 'Forecast'] },
-  { email: 'analyst@tessera.local', role: 'analyst', nav: ['Dashboard', 'Forecast', 'Jobs'] },
+  { email: 'analyst@tessera.local', role: 'analyst', nav: ['Dashboard', 'Forecast', 'Jobs', 'Data'] },
   { email: 'admin@tessera.local', role: 'admin', nav: NAV },
 ];
 

@@ -31,3 +31,20 @@ export async function signIn(page: Page, email = 'admin@tessera.local'): Promise
   });
   expect(response.status()).toBe(200);
 }
+
+/**
+ * A region of the demo data, as the data holds it (regions and categories
+ * are the data's own values since issue 19).
+ */
+export const DEMO_REGION = 'Europe';
+
+/** The checkbox of `value` in the multi-select whose button is `testid`
+ * (the dropdown must be open). */
+export function option(page: Page, testid: string, value: string) {
+  return page.locator(`[data-testid="${testid}-option"][data-value="${value.replace(/["\\]/g, '\\$&')}"]`);
+}
+
+/** `value` as the dashboard's URL carries it: `region=<escaped>`. */
+export function regionParam(value: string): string {
+  return `region=${encodeURIComponent(value)}`;
+}

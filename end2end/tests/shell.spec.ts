@@ -12,7 +12,7 @@ test('the home page is rendered by the server', async ({ browser }) => {
   await expect(page).toHaveTitle('Dashboard · Tessera');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const label of ['Dashboard', 'Forecast', 'Jobs', 'Admin']) {
+  for (const label of ['Dashboard', 'Forecast', 'Jobs', 'Data', 'Admin']) {
     await expect(nav.getByRole('link', { name: label })).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'System status' })).toBeVisible();
@@ -59,7 +59,7 @@ test('navigation happens in the client, without a full reload', async ({ page })
   });
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const [label, url] of [['Forecast', '/forecast'], ['Jobs', '/jobs'], ['Admin', '/admin'], ['Dashboard', '/']]) {
+  for (const [label, url] of [['Forecast', '/forecast'], ['Jobs', '/jobs'], ['Data', '/data'], ['Admin', '/admin'], ['Dashboard', '/']]) {
     await nav.getByRole('link', { name: label }).click();
     await expect(page).toHaveURL(url);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(label);

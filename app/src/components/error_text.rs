@@ -69,6 +69,33 @@ pub fn sign_in_message(error: &ClientError) -> String {
     }
 }
 
+/// Why an upload was refused, as a person can act on it. The rejected
+/// rows of a 422 are shown as a table instead; this is the line above it.
+pub fn import_message(error: &ClientError) -> String {
+    match error {
+        ClientError::Api { status: 413, body } => format!(
+            "The file is too large to upload ({}). Split it, or gzip it as .csv.gz.",
+            body.message.trim_end_matches('.')
+        ),
+        ClientError::Api { status: 415, .. } => {
+            "That file is not a CSV text file. Upload a .csv, or a gzipped .csv.gz.".into()
+        }
+        ClientError::Api { status: 403, .. } => "Importing data needs the analyst role.".into(),
+        ClientError::Api { status: 401, .. } => {
+            "Your session has ended. Sign in again, then upload the file.".into()
+        }
+        ClientError::Api { status, .. } if *status >= 500 => format!(
+            "The server could not load the file ({}). Please try again.",
+            problem(error)
+        ),
+        ClientError::Api { body, .. } => sentence(&body.message),
+        ClientError::Network(_) => {
+            "The upload did not reach Tessera. Check your connection and try again.".into()
+        }
+        ClientError::Decode(_) => sentence(&error.to_string()),
+    }
+}
+
 /// The failure in one line with its HTTP status, e.g. `not ready (HTTP 503)`
 /// (the instance status card).
 pub fn status_line(error: &ClientError) -> String {
@@ -234,5 +261,21 @@ mod tests {
             status_line(&api(503, "not ready", &[])),
             "not ready (HTTP 503)"
         );
+    }
+
+    #[test]
+    fn import_refusals_say_what_to_do() {
+        let missing = api(400, "the file has no column `unit_price`", &[]);
+        assert_eq!(
+            import_message(&missing),
+            "The file has no column `unit_price`."
+        );
+        let conflict = api(409, "12 order ids are already loaded: use upsert", &[]);
+        assert!(import_message(&conflict).starts_with("12 order ids"));
+        assert!(
+            import_message(&api(413, "the limit is 50 MB.", &[])).contains("(the limit is 50 MB)")
+        );
+        assert!(import_message(&api(415, "not text", &[])).contains(".csv.gz"));
+        assert!(import_message(&ClientError::Network("reset".into())).contains("connection"));
     }
 }

@@ -14,7 +14,7 @@ struct NavItem {
     icon: Icon,
 }
 
-const NAV: [NavItem; 4] = [
+const NAV: [NavItem; 5] = [
     NavItem {
         href: "/",
         label: "Dashboard",
@@ -29,6 +29,11 @@ const NAV: [NavItem; 4] = [
         href: "/jobs",
         label: "Jobs",
         icon: Icon::Jobs,
+    },
+    NavItem {
+        href: "/data",
+        label: "Data",
+        icon: Icon::Data,
     },
     NavItem {
         href: "/admin",

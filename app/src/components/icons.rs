@@ -13,6 +13,10 @@ pub enum Icon {
     Forecast,
     /// Jobs.
     Jobs,
+    /// Data (a database).
+    Data,
+    /// Upload (an arrow out of a tray).
+    Upload,
     /// Admin.
     Admin,
     /// Menu (hamburger).
@@ -34,6 +38,8 @@ impl Icon {
             Icon::Dashboard => "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V3z",
             Icon::Forecast => "M3 17l6-6 4 4 8-8M14 7h7v7",
             Icon::Jobs => "M4 6h16M4 12h10M4 18h7M17 15l2 2 3-4",
+            Icon::Data => "M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3",
+            Icon::Upload => "M12 15V4M7 9l5-5 5 5M4 15v4a1 1 0 001 1h14a1 1 0 001-1v-4",
             Icon::Admin => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z M9 12l2 2 4-4",
             Icon::Menu => "M4 7h16M4 12h16M4 17h16",
             Icon::Close => "M6 6l12 12M18 6L6 18",

@@ -7,6 +7,8 @@ pub mod card;
 pub mod charts;
 pub mod controls;
 pub mod dashboard;
+pub mod data;
+pub mod dimensions;
 pub mod error_text;
 pub mod footer;
 pub mod forecast;

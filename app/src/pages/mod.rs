@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod dashboard;
+pub mod data;
 pub mod forbidden;
 pub mod forecast;
 pub mod jobs;

@@ -13,7 +13,13 @@ use super::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
 
 mod analytics;
 mod audit;
+mod data;
 mod jobs;
+#[cfg(feature = "hydrate")]
+mod upload;
+
+#[cfg(feature = "hydrate")]
+pub use upload::UploadProgress;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
@@ -315,24 +321,37 @@ fn http_client(_base_url: &str, _cookie_jar: bool) -> reqwest::Client {
 }
 
 async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
-    let status = response.status();
+    let status = response.status().as_u16();
     let bytes = response
         .bytes()
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
-    if status.is_success() {
+    decode_body(status, &bytes)
+}
+
+/// An answer's body read as the API documents it: the value on success, the
+/// error envelope otherwise (any transport uses this, e.g. the browser's
+/// upload with progress).
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(
+        clippy::result_large_err,
+        reason = "every call of the client returns ClientError; its body is the API's error"
+    )
+)]
+fn decode_body<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, ClientError> {
+    if (200..300).contains(&status) {
         // 204 No Content reads as JSON null.
-        let json: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        let json: &[u8] = if bytes.is_empty() { b"null" } else { bytes };
         return serde_json::from_slice(json).map_err(|e| ClientError::Decode(e.to_string()));
     }
-    match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
+    match serde_json::from_slice::<ErrorEnvelope>(bytes) {
         Ok(envelope) => Err(ClientError::Api {
-            status: status.as_u16(),
+            status,
             body: envelope.error,
         }),
         Err(_) => Err(ClientError::Decode(format!(
-            "HTTP {} without an error body",
-            status.as_u16()
+            "HTTP {status} without an error body"
         ))),
     }
 }

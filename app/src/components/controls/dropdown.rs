@@ -1,5 +1,5 @@
 //! A button that opens a panel (closed by Escape, a click outside, or the
-//! button again), and a checkbox multi-select built on it.
+//! button again); [`super::multi_select`] builds a checkbox list on it.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -53,75 +53,5 @@ pub fn Dropdown(
                 <div class=panel_class role="group" aria-label=name>{children()}</div>
             </Show>
         </div>
-    }
-}
-
-/// A checkbox list in a [`Dropdown`]; nothing ticked means "all".
-#[component]
-pub fn MultiSelect<T>(
-    /// Accessible name, e.g. "Regions".
-    title: &'static str,
-    /// The plural in the button label, e.g. "regions".
-    name: &'static str,
-    /// `data-testid` of the button; checkboxes get `{testid}-{code}`.
-    testid: &'static str,
-    /// Every option, in display order.
-    options: &'static [T],
-    /// An option's code.
-    code: fn(T) -> &'static str,
-    /// An option's label.
-    label: fn(T) -> &'static str,
-    /// The ticked options.
-    selected: Signal<Vec<T>>,
-    /// Called with the new selection.
-    on_change: Callback<Vec<T>>,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
-    let button_label = Signal::derive(move || {
-        selected.with(|s| match s.as_slice() {
-            [] => format!("All {name}"),
-            [one] => label(*one).to_owned(),
-            many if many.len() == options.len() => format!("All {name}"),
-            many => format!("{} {name}", many.len()),
-        })
-    });
-    let toggle = move |item: T| {
-        let mut next: Vec<T> = selected.get_untracked();
-        match next.iter().position(|s| *s == item) {
-            Some(at) => {
-                next.remove(at);
-            }
-            None => next.push(item),
-        }
-        // Keep display order, so equal selections are equal values.
-        let next = options
-            .iter()
-            .copied()
-            .filter(|o| next.contains(o))
-            .collect();
-        on_change.run(next);
-    };
-    view! {
-        <Dropdown label=button_label name=title testid>
-            <div class="checklist">
-                {options.iter().map(|&item| view! {
-                    <label class="checklist__item">
-                        <input type="checkbox" data-testid=format!("{testid}-{}", code(item))
-                            prop:checked=move || selected.with(|s| s.contains(&item))
-                            on:change=move |_| toggle(item)/>
-                        <span>{label(item)}</span>
-                    </label>
-                }).collect_view()}
-            </div>
-            <div class="checklist__footer">
-                <button type="button" class="button button--ghost" data-testid=format!("{testid}-all")
-                    disabled=move || selected.with(Vec::is_empty)
-                    on:click=move |_| on_change.run(Vec::new())>
-                    "Show all"
-                </button>
-            </div>
-        </Dropdown>
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod date_field;
 pub mod dropdown;
+pub mod multi_select;
 pub mod segmented;
 pub mod toggle;

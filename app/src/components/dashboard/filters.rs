@@ -9,14 +9,15 @@ use super::{
     state::{use_dashboard, Dashboard},
 };
 use crate::{
-    api::{Category, Granularity, RangePreset, Region},
+    api::{Granularity, RangePreset},
     components::{
         controls::{
             date_field::DateField,
-            dropdown::MultiSelect,
+            multi_select::MultiSelect,
             segmented::{Choice, Segmented},
             toggle::Toggle,
         },
+        dimensions::DimensionChoices,
         format::is_date,
         timing::{debounced, TYPING_PAUSE_MS},
     },
@@ -79,6 +80,8 @@ pub fn FilterBar() -> impl IntoView {
             }
         }
     });
+    // The data's own values, fetched again when the data changes.
+    let choices = DimensionChoices::new(move || dash.data_version.get());
     let regions = Signal::derive(move || dash.filters.with(|f| f.regions.clone()));
     let categories = Signal::derive(move || dash.filters.with(|f| f.categories.clone()));
     let is_default_filters = move || dash.filters.get() == ViewState::default().filters;
@@ -99,11 +102,11 @@ pub fn FilterBar() -> impl IntoView {
             <div class="filter-bar__row">
                 <div class="filter-bar__group">
                     <span class="filter-bar__label">"Segments"</span>
-                    <MultiSelect title="Regions" name="regions" testid="filter-regions" options=Region::ALL
-                        code=Region::code label=Region::label selected=regions
+                    <MultiSelect title="Regions" name="regions" testid="filter-regions" options=choices.regions()
+                        selected=regions
                         on_change=Callback::new(move |next| dash.update(|v| v.filters.regions = next))/>
-                    <MultiSelect title="Categories" name="categories" testid="filter-categories" options=Category::ALL
-                        code=Category::code label=Category::label selected=categories
+                    <MultiSelect title="Categories" name="categories" testid="filter-categories"
+                        options=choices.categories() selected=categories
                         on_change=Callback::new(move |next| dash.update(|v| v.filters.categories = next))/>
                     <Show when=move || !is_default_filters()>
                         <button type="button" class="button button--ghost filter-bar__reset" data-testid="filter-reset"

@@ -50,8 +50,8 @@ fn cell(row: &OrderRow, field: OrderField) -> AnyView {
             view! { <span class="mono">{text(row.customer_id.map(|c| format!("C-{c}")))}</span> }
                 .into_any()
         }
-        OrderField::Region => text(row.region.map(|r| r.label().to_owned())).into_any(),
-        OrderField::Category => text(row.category.map(|c| c.label().to_owned())).into_any(),
+        OrderField::Region => text(row.region.clone()).into_any(),
+        OrderField::Category => text(row.category.clone()).into_any(),
         OrderField::Product => text(row.product.clone()).into_any(),
         OrderField::Quantity => text(row.quantity.map(|q| count(q as f64))).into_any(),
         OrderField::UnitPrice => money_of(row.unit_price).into_any(),

@@ -1,15 +1,16 @@
 //! The dashboard's view state as it is kept in the URL query, e.g.
-//! `?range=90d&regions=eu,na&granularity=week&mode=advanced&compare=1&sort=-total`.
+//! `?range=90d&region=Europe&region=North%20America&granularity=week&mode=advanced&compare=1&sort=-total`
+//! (one escaped `region=` / `category=` pair per value, as the API takes them).
 //!
 //! Parsing is lenient (unknown values are ignored; the server validates
 //! strictly), and values are put in a canonical order so that the same view
 //! always has the same state — equal states never refetch anything.
 
 use crate::{
-    api::{Category, Filters, Granularity, OrderField, RangePreset, Region, SortColumn},
+    api::{Filters, Granularity, OrderField, RangePreset, SortColumn},
     components::{
         format::{is_date, span_days},
-        url_state::{query_string, QueryState},
+        url_state::{data_values, query_string, value_pairs, QueryState},
     },
 };
 
@@ -95,6 +96,13 @@ impl Default for ViewState {
 impl QueryState for ViewState {
     /// Reads the state from query parameters (`get("range")` etc.).
     fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self::from_query_all(|key| get(key).into_iter().collect())
+    }
+
+    /// Reads the state from query parameters; `region` and `category` may
+    /// repeat (`get_all("region")` holds each value).
+    fn from_query_all(get_all: impl Fn(&str) -> Vec<String>) -> Self {
+        let get = |key: &str| get_all(key).pop();
         let mut state = Self::default();
         let from = get("from").filter(|d| is_date(d));
         let to = get("to").filter(|d| is_date(d));
@@ -106,8 +114,8 @@ impl QueryState for ViewState {
         } else if let Some(range) = get("range").as_deref().and_then(RangePreset::from_code) {
             state.filters.range = Some(range);
         }
-        state.filters.regions = codes(get("regions"), Region::ALL, Region::code);
-        state.filters.categories = codes(get("categories"), Category::ALL, Category::code);
+        state.filters.regions = data_values(get_all("region"));
+        state.filters.categories = data_values(get_all("category"));
         state.granularity = get("granularity")
             .as_deref()
             .and_then(Granularity::from_code);
@@ -148,12 +156,8 @@ impl QueryState for ViewState {
                 }
             }
         }
-        if !f.regions.is_empty() {
-            pairs.push(("regions", join(&f.regions, Region::code)));
-        }
-        if !f.categories.is_empty() {
-            pairs.push(("categories", join(&f.categories, Category::code)));
-        }
+        pairs.extend(value_pairs("region", &f.regions));
+        pairs.extend(value_pairs("category", &f.categories));
         if let Some(granularity) = self.granularity {
             pairs.push(("granularity", granularity.code().to_owned()));
         }
@@ -234,14 +238,25 @@ pub fn join<T: Copy>(items: &[T], code: fn(T) -> &'static str) -> String {
 mod tests {
     use super::*;
 
+    /// Reads a query string as the router does (pairs split first, then
+    /// each value percent-decoded).
     fn parse(query: &str) -> ViewState {
         let pairs: Vec<(String, String)> = query
             .trim_start_matches('?')
             .split('&')
             .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .map(|(k, v)| {
+                let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy();
+                (k.to_owned(), v.into_owned())
+            })
             .collect();
-        ViewState::from_query(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+        ViewState::from_query_all(|key| {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .collect()
+        })
     }
 
     #[test]
@@ -253,13 +268,10 @@ mod tests {
 
     #[test]
     fn a_full_query_round_trips() {
-        let query = "?range=90d&regions=na,eu&categories=toys&granularity=week&mode=advanced&compare=1&sort=-total&fields=id,product,total";
+        let query = "?range=90d&region=Europe&region=North%20America&category=Toys&granularity=week&mode=advanced&compare=1&sort=-total&fields=id,product,total";
         let state = parse(query);
         assert_eq!(state.filters.range, Some(RangePreset::Last90));
-        assert_eq!(
-            state.filters.regions,
-            vec![Region::NorthAmerica, Region::Europe]
-        );
+        assert_eq!(state.filters.regions, vec!["Europe", "North America"]);
         assert_eq!(state.granularity, Some(Granularity::Week));
         assert_eq!(state.mode, Mode::Advanced);
         assert!(state.compare);
@@ -273,16 +285,34 @@ mod tests {
 
     #[test]
     fn unknown_values_are_ignored_and_order_is_canonical() {
-        let state = parse("range=forever&regions=eu,mars,na,eu&granularity=hour&sort=price&mode=x");
+        let state = parse("range=forever&region=mars&region=eu&region=&region=eu&granularity=hour&sort=price&mode=x");
         assert_eq!(state.filters.range, Some(RangePreset::Last30));
-        assert_eq!(
-            state.filters.regions,
-            vec![Region::NorthAmerica, Region::Europe]
-        );
+        assert_eq!(state.filters.regions, vec!["eu", "mars"]);
         assert_eq!(state.granularity, None);
         assert_eq!(state.sort, SortColumn::OrderedAt);
         assert_eq!(state.mode, Mode::Standard);
-        assert_eq!(parse("regions=na,eu"), parse("regions=eu,na"));
+        assert_eq!(parse("region=na&region=eu"), parse("region=eu&region=na"));
+    }
+
+    #[test]
+    fn values_with_commas_quotes_and_accents_round_trip() {
+        let odd = "Zürich \"Nord\", Süd";
+        let mut state = ViewState::default();
+        state.filters.regions = vec![odd.to_owned(), "Île-de-France".to_owned()];
+        state.filters.categories = vec!["Home & Garden + More".to_owned()];
+        let query = state.to_query();
+        assert_eq!(query.matches("region=").count(), 2, "{query}");
+        assert!(!query.contains(' ') && !query.contains('"'), "{query}");
+        assert_eq!(parse(&query), state);
+        // The same query pairs the API is sent.
+        assert_eq!(
+            state.filters.query_pairs()[1..],
+            [
+                ("region", odd.to_owned()),
+                ("region", "Île-de-France".to_owned()),
+                ("category", "Home & Garden + More".to_owned()),
+            ]
+        );
     }
 
     #[test]

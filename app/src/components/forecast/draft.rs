@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Category, ForecastMetric, ForecastRequest, Region};
+use crate::api::{ForecastMetric, ForecastRequest};
 
 /// Days a forecast may look ahead, and the intervals offered: the server's
 /// rules (`server/src/jobs/params.rs`), repeated here only to explain them
@@ -25,9 +25,9 @@ pub struct Draft {
     /// Whether weekends count.
     pub weekends: bool,
     /// Regions (empty: all).
-    pub regions: Vec<Region>,
+    pub regions: Vec<String>,
     /// Categories (empty: all).
-    pub categories: Vec<Category>,
+    pub categories: Vec<String>,
 }
 
 impl Draft {
@@ -71,12 +71,8 @@ impl Draft {
             horizon_days: self.horizon.trim().parse().ok(),
             confidence: Some(self.confidence),
             include_weekends: Some(self.weekends),
-            regions: self.regions.iter().map(|r| r.code().to_owned()).collect(),
-            categories: self
-                .categories
-                .iter()
-                .map(|c| c.code().to_owned())
-                .collect(),
+            regions: self.regions.clone(),
+            categories: self.categories.clone(),
         }
     }
 }
@@ -91,7 +87,7 @@ mod tests {
             horizon: "30".into(),
             confidence: 90,
             weekends: true,
-            regions: vec![Region::Europe],
+            regions: vec!["Zürich \"Nord\", Süd".to_owned()],
             categories: Vec::new(),
         }
     }
@@ -137,7 +133,7 @@ mod tests {
         let request = draft().request();
         assert_eq!(request.target_metric.as_deref(), Some("revenue"));
         assert_eq!(request.horizon_days, Some(30));
-        assert_eq!(request.regions, vec!["eu".to_owned()]);
+        assert_eq!(request.regions, vec!["Zürich \"Nord\", Süd".to_owned()]);
         assert_eq!(
             Draft {
                 metric: String::new(),

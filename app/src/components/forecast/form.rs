@@ -9,14 +9,15 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use super::{draft::Draft, state::use_forecast};
 use crate::{
-    api::{Category, ForecastMetric, ForecastRequest, Region},
+    api::{ForecastMetric, ForecastRequest},
     components::{
         api_action::api_action,
         controls::{
-            dropdown::MultiSelect,
+            multi_select::MultiSelect,
             segmented::{Choice, Segmented},
             toggle::Toggle,
         },
+        dimensions::DimensionChoices,
         error_text::{field_problems, problem},
         form_error::{FieldError, FormError},
     },
@@ -39,8 +40,8 @@ struct Values {
     horizon: RwSignal<String>,
     confidence: RwSignal<i64>,
     weekends: RwSignal<bool>,
-    regions: RwSignal<Vec<Region>>,
-    categories: RwSignal<Vec<Category>>,
+    regions: RwSignal<Vec<String>>,
+    categories: RwSignal<Vec<String>>,
 }
 
 impl Values {
@@ -69,7 +70,7 @@ struct Fields {
 impl Fields {
     /// The default form (a 30-day revenue forecast with a 90% interval)
     /// for these regions and categories.
-    fn new(regions: Vec<Region>, categories: Vec<Category>) -> Self {
+    fn new(regions: Vec<String>, categories: Vec<String>) -> Self {
         let values = Values {
             metric: RwSignal::new(ForecastMetric::Revenue.code().to_owned()),
             horizon: RwSignal::new("30".to_owned()),
@@ -267,18 +268,20 @@ fn IntervalFields(fields: Fields) -> impl IntoView {
 #[component]
 fn ScopeFields(fields: Fields) -> impl IntoView {
     let (regions, categories) = (fields.values.regions, fields.values.categories);
+    // The data's own values, fetched once per page.
+    let choices = DimensionChoices::new(|| 0);
     view! {
         <div class="field">
             <span class="field__label">"Regions"</span>
-            <MultiSelect title="Regions" name="regions" testid="forecast-regions" options=Region::ALL
-                code=Region::code label=Region::label selected=Signal::from(regions)
+            <MultiSelect title="Regions" name="regions" testid="forecast-regions" options=choices.regions()
+                selected=Signal::from(regions)
                 on_change=Callback::new(move |next| { regions.set(next); fields.edited("regions"); })/>
             <FieldError message=fields.problem("regions") id="forecast-error-regions"/>
         </div>
         <div class="field">
             <span class="field__label">"Categories"</span>
-            <MultiSelect title="Categories" name="categories" testid="forecast-categories" options=Category::ALL
-                code=Category::code label=Category::label selected=Signal::from(categories)
+            <MultiSelect title="Categories" name="categories" testid="forecast-categories"
+                options=choices.categories() selected=Signal::from(categories)
                 on_change=Callback::new(move |next| { categories.set(next); fields.edited("categories"); })/>
             <FieldError message=fields.problem("categories") id="forecast-error-categories"/>
         </div>

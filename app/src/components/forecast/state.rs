@@ -4,12 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    api::{Category, Region},
-    components::{
-        dashboard::query::{codes, join},
-        url_state::{query_string, History, QueryState, UrlState},
-    },
+use crate::components::url_state::{
+    data_values, query_string, value_pairs, History, QueryState, UrlState,
 };
 
 /// The longest job id accepted from a URL (ids are UUIDs).
@@ -21,22 +17,27 @@ pub struct ForecastView {
     /// The job shown; `None`: the caller's latest forecast.
     pub job: Option<String>,
     /// Regions the form starts with.
-    pub regions: Vec<Region>,
+    pub regions: Vec<String>,
     /// Categories the form starts with.
-    pub categories: Vec<Category>,
+    pub categories: Vec<String>,
 }
 
 impl QueryState for ForecastView {
     fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
-        let job = get("job").filter(|id| {
+        Self::from_query_all(|key| get(key).into_iter().collect())
+    }
+
+    /// `region` and `category` may repeat, one value each.
+    fn from_query_all(get_all: impl Fn(&str) -> Vec<String>) -> Self {
+        let job = get_all("job").pop().filter(|id| {
             !id.is_empty()
                 && id.len() <= MAX_ID
                 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
         Self {
             job,
-            regions: codes(get("regions"), Region::ALL, Region::code),
-            categories: codes(get("categories"), Category::ALL, Category::code),
+            regions: data_values(get_all("region")),
+            categories: data_values(get_all("category")),
         }
     }
 
@@ -45,12 +46,8 @@ impl QueryState for ForecastView {
         if let Some(job) = &self.job {
             pairs.push(("job", job.clone()));
         }
-        if !self.regions.is_empty() {
-            pairs.push(("regions", join(&self.regions, Region::code)));
-        }
-        if !self.categories.is_empty() {
-            pairs.push(("categories", join(&self.categories, Category::code)));
-        }
+        pairs.extend(value_pairs("region", &self.regions));
+        pairs.extend(value_pairs("category", &self.categories));
         query_string(pairs)
     }
 }
@@ -65,7 +62,7 @@ pub fn job_href(id: &str) -> String {
 }
 
 /// The Forecast page's link with the form set to these regions and categories.
-pub fn new_forecast_href(regions: &[Region], categories: &[Category]) -> String {
+pub fn new_forecast_href(regions: &[String], categories: &[String]) -> String {
     let view = ForecastView {
         job: None,
         regions: regions.to_vec(),
@@ -122,11 +119,12 @@ mod tests {
     use super::*;
 
     fn parse(pairs: &[(&str, &str)]) -> ForecastView {
-        ForecastView::from_query(|key| {
+        ForecastView::from_query_all(|key| {
             pairs
                 .iter()
-                .find(|(k, _)| *k == key)
+                .filter(|(k, _)| *k == key)
                 .map(|(_, v)| (*v).to_owned())
+                .collect()
         })
     }
 
@@ -142,11 +140,16 @@ mod tests {
     fn odd_ids_are_dropped_and_filters_are_read() {
         assert_eq!(parse(&[("job", "../admin")]).job, None);
         assert_eq!(parse(&[("job", "")]).job, None);
-        let view = parse(&[("regions", "eu,mars"), ("categories", "")]);
-        assert_eq!(view.regions, vec![Region::Europe]);
+        let view = parse(&[
+            ("region", "Zürich \"Nord\", Süd"),
+            ("region", "Europe"),
+            ("category", ""),
+        ]);
+        assert_eq!(view.regions, vec!["Europe", "Zürich \"Nord\", Süd"]);
+        assert!(view.categories.is_empty());
         assert_eq!(
-            new_forecast_href(&[Region::Europe], &[]),
-            "/forecast?regions=eu"
+            new_forecast_href(&view.regions, &[]),
+            "/forecast?region=Europe&region=Z%C3%BCrich%20%22Nord%22%2C%20S%C3%BCd"
         );
     }
 }

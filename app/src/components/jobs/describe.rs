@@ -3,8 +3,8 @@
 
 use crate::{
     api::{
-        ApiClient, Category, ClientError, ExportParams, ExportRequest, ForecastParams,
-        ForecastRequest, JobKind, JobView, Region, SubmittedJob,
+        ApiClient, ClientError, ExportParams, ExportRequest, ForecastParams, ForecastRequest,
+        JobKind, JobView, SubmittedJob,
     },
     components::{
         audit::when::unix_millis,
@@ -71,8 +71,8 @@ impl Params {
             Params::Export(p) => Resubmit::Export(ExportRequest {
                 from: Some(p.from.clone()),
                 to: Some(p.to.clone()),
-                regions: p.regions.iter().map(|r| r.code().to_owned()).collect(),
-                categories: p.categories.iter().map(|c| c.code().to_owned()).collect(),
+                regions: p.regions.clone(),
+                categories: p.categories.clone(),
                 fields: p.fields.iter().map(|f| f.code().to_owned()).collect(),
                 format: Some(p.format.code().to_owned()),
             }),
@@ -87,8 +87,8 @@ pub fn forecast_request(p: &ForecastParams) -> ForecastRequest {
         horizon_days: Some(i64::from(p.horizon_days)),
         confidence: Some(i64::from(p.confidence)),
         include_weekends: Some(p.include_weekends),
-        regions: p.regions.iter().map(|r| r.code().to_owned()).collect(),
-        categories: p.categories.iter().map(|c| c.code().to_owned()).collect(),
+        regions: p.regions.clone(),
+        categories: p.categories.clone(),
     }
 }
 
@@ -119,25 +119,32 @@ pub async fn run_again(client: ApiClient, job: JobView) -> Result<SubmittedJob, 
 }
 
 /// "All regions", one region's name, or several joined.
-pub fn regions_text(regions: &[Region]) -> String {
-    names(regions, Region::label, "All regions")
+pub fn regions_text(regions: &[String]) -> String {
+    names(regions, "All regions")
 }
 
 /// "All categories", one category's name, or several joined.
-pub fn categories_text(categories: &[Category]) -> String {
-    names(categories, Category::label, "All categories")
+pub fn categories_text(categories: &[String]) -> String {
+    names(categories, "All categories")
 }
 
-fn names<T: Copy>(items: &[T], label: fn(T) -> &'static str, all: &str) -> String {
+/// The values as the data holds them; a value with a comma is quoted, so
+/// the list stays readable.
+fn names(items: &[String], all: &str) -> String {
     if items.is_empty() {
-        all.to_owned()
-    } else {
-        items
-            .iter()
-            .map(|&i| label(i))
-            .collect::<Vec<_>>()
-            .join(", ")
+        return all.to_owned();
     }
+    items
+        .iter()
+        .map(|i| {
+            if i.contains(',') {
+                format!("“{i}”")
+            } else {
+                i.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn columns_text(count: usize) -> String {
@@ -193,7 +200,7 @@ mod tests {
             horizon_days: 30,
             confidence: 90,
             include_weekends: false,
-            regions: vec![Region::Europe],
+            regions: vec!["Europe".to_owned()],
             categories: Vec::new(),
         };
         let view = job(
@@ -211,7 +218,7 @@ mod tests {
             (request.horizon_days, request.confidence),
             (Some(30), Some(90))
         );
-        assert_eq!(request.regions, vec!["eu".to_owned()]);
+        assert_eq!(request.regions, vec!["Europe".to_owned()]);
         assert_eq!(request.include_weekends, Some(false));
     }
 
@@ -221,7 +228,7 @@ mod tests {
             from: "2026-01-01".into(),
             to: "2026-01-31".into(),
             regions: Vec::new(),
-            categories: vec![Category::ALL[0]],
+            categories: vec!["Toys, games".to_owned(), "Books".to_owned()],
             fields: vec![OrderField::Id, OrderField::Total],
             format: ExportFormat::CsvGz,
         };
@@ -231,7 +238,10 @@ mod tests {
         );
         let read = Params::of(&view).expect("export params");
         assert_eq!(read.title(), "Orders 1 Jan – 31 Jan 2026 · CSV (gzip)");
-        assert!(read.scope().ends_with("2 columns"));
+        assert_eq!(
+            read.scope(),
+            "All regions · “Toys, games”, Books · 2 columns"
+        );
         let Resubmit::Export(request) = read.resubmit() else {
             panic!("an export is resubmitted as an export");
         };

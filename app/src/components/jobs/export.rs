@@ -151,16 +151,8 @@ fn ExportForm(
         submit.dispatch(ExportRequest {
             from: Some(from_shown.get_untracked()),
             to: Some(to_shown.get_untracked()),
-            regions: filters
-                .regions
-                .iter()
-                .map(|r| r.code().to_owned())
-                .collect(),
-            categories: filters
-                .categories
-                .iter()
-                .map(|c| c.code().to_owned())
-                .collect(),
+            regions: filters.regions,
+            categories: filters.categories,
             fields: fields
                 .get_untracked()
                 .iter()
