@@ -7,8 +7,8 @@ mod context;
 mod rendered_for;
 
 pub use api_types::*;
-pub use client::{ApiClient, ClientError};
 #[cfg(feature = "hydrate")]
 pub use client::UploadProgress;
+pub use client::{ApiClient, ClientError};
 pub use context::api_client;
 pub use rendered_for::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
