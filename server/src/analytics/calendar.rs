@@ -3,7 +3,7 @@
 //! `year * 12 + month0`.
 
 use api_types::{Granularity, Period as ApiPeriod};
-use time::{Date, Month};
+use time::Date;
 
 pub use crate::storage::days::{date, day, month_of, month_start, Day, Period, SECONDS_PER_DAY};
 

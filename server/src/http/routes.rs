@@ -165,8 +165,8 @@ fn limited(
     timeout: Duration,
 ) -> MethodRouter<AppState> {
     route
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(TimeoutLayer::with_status_code(
+        .layer::<_, std::convert::Infallible>(RequestBodyLimitLayer::new(body_limit))
+        .layer::<_, std::convert::Infallible>(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             timeout,
         ))

@@ -223,35 +223,41 @@ fn row(
     (regions, categories): (&mut NewValues<'_>, &mut NewValues<'_>),
 ) -> Option<StagedOrder> {
     let before = problems.listed.len() as i64 + problems.more;
-    let mut cell = |name: &'static str| columns.get(record, name).unwrap_or("");
-    let mut check = |name: &'static str, result: Result<_, String>, raw: &str| {
-        result
-            .map_err(|message| problems.add(line, Some(name), Some(raw), message))
-            .ok()
-    };
+    let cell = |name: &'static str| columns.get(record, name).unwrap_or("");
+    macro_rules! check {
+        ($name:expr, $result:expr, $raw:expr) => {
+            match $result {
+                Ok(value) => Some(value),
+                Err(message) => {
+                    problems.add(line, Some($name), Some($raw), message);
+                    None
+                }
+            }
+        };
+    }
     let raw_id = cell("id");
     let id = if raw_id.trim().is_empty() {
         Some(None)
     } else {
-        check("id", cells::whole(raw_id, 1, i64::MAX / 2), raw_id).map(Some)
+        check!("id", cells::whole(raw_id, 1, i64::MAX / 2), raw_id).map(Some)
     };
-    let ordered_at = check("ordered_at", cells::time(cell("ordered_at")), cell("ordered_at"));
-    let customer_id = check("customer_id", cells::whole(cell("customer_id"), 1, i64::MAX / 2), cell("customer_id"));
-    let region = check("region", cells::dimension(cell("region")), cell("region"))
-        .and_then(|v| check("region", regions.check(&v), &v).map(|()| v));
-    let category = check("category", cells::dimension(cell("category")), cell("category"))
-        .and_then(|v| check("category", categories.check(&v), &v).map(|()| v));
-    let product = check("product", cells::text(cell("product"), cells::MAX_PRODUCT_CHARS), cell("product"));
-    let quantity = check("quantity", cells::whole(cell("quantity"), 1, cells::MAX_QUANTITY), cell("quantity"));
-    let unit_price = check("unit_price", cells::money(cell("unit_price")), cell("unit_price"));
-    let unit_cost = check("unit_cost", cells::money(cell("unit_cost")), cell("unit_cost"));
+    let ordered_at = check!("ordered_at", cells::time(cell("ordered_at")), cell("ordered_at"));
+    let customer_id = check!("customer_id", cells::whole(cell("customer_id"), 1, i64::MAX / 2), cell("customer_id"));
+    let region = check!("region", cells::dimension(cell("region")), cell("region"))
+        .and_then(|v| check!("region", regions.check(&v), &v).map(|()| v));
+    let category = check!("category", cells::dimension(cell("category")), cell("category"))
+        .and_then(|v| check!("category", categories.check(&v), &v).map(|()| v));
+    let product = check!("product", cells::text(cell("product"), cells::MAX_PRODUCT_CHARS), cell("product"));
+    let quantity = check!("quantity", cells::whole(cell("quantity"), 1, cells::MAX_QUANTITY), cell("quantity"));
+    let unit_price = check!("unit_price", cells::money(cell("unit_price")), cell("unit_price"));
+    let unit_cost = check!("unit_cost", cells::money(cell("unit_cost")), cell("unit_cost"));
     let raw_discount = cell("discount");
     let discount = if raw_discount.trim().is_empty() {
         Some(0)
     } else {
-        check("discount", cells::money(raw_discount), raw_discount)
+        check!("discount", cells::money(raw_discount), raw_discount)
     };
-    let status = check("status", cells::status(cell("status")), cell("status"));
+    let status = check!("status", cells::status(cell("status")), cell("status"));
     let order = StagedOrder {
         line,
         id: id?,

@@ -156,7 +156,6 @@ macro_rules! rebuild_month {
         upsert_monthly!($tx, merged, $changed);
     }};
 }
-use rebuild_month;
 
 /// The merge, in `$tx` (either backend).
 macro_rules! merge_body {
@@ -306,7 +305,6 @@ macro_rules! merge_body {
         }))
     }};
 }
-use merge_body;
 
 const CREATE: &str = "CREATE TEMP TABLE import_staging (line BIGINT NOT NULL, id BIGINT, \
     ordered_at BIGINT NOT NULL, customer_id BIGINT NOT NULL, region TEXT NOT NULL, \

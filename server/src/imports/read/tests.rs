@@ -41,7 +41,7 @@ fn headers_match_any_case_and_name_what_is_wrong() {
 #[test]
 fn good_rows_become_orders_in_cents() {
     let text = format!(
-        "{HEADER}\n7,2026-11-30,3,Zürich \"\"Nord\"\",Toys,\"Bear, plush\",2,12.50,4.1,1,completed\n\
+        "{HEADER}\n7,2026-11-30,3,\"Zürich \"\"Nord\"\"\",Toys,\"Bear, plush\",2,12.50,4.1,1,completed\n\
          ,2026-11-30T10:00:00Z,4,Europe,Toys,Kite,1,3,1,,Returned\n"
     );
     let (orders, count, problems) = read(&text);
@@ -89,7 +89,7 @@ fn every_bad_cell_is_a_problem_with_its_line() {
 fn only_the_first_hundred_problems_are_listed() {
     let mut text = format!("{HEADER}\n");
     for i in 0..150 {
-        text.push_str(&format!("{i},never,3,Europe,Toys,Kite,1,1,1,0,completed\n"));
+        text.push_str(&format!("{},never,3,Europe,Toys,Kite,1,1,1,0,completed\n", i + 1));
     }
     let (_, count, problems) = read(&text);
     assert_eq!((count, problems.listed.len(), problems.more), (150, 100, 50));

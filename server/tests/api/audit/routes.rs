@@ -142,7 +142,7 @@ async fn a_refresh_outlives_its_client_and_both_are_recorded(backend: Backend) {
         .collect();
     let customers: Vec<_> = days[half..]
         .iter()
-        .flat_map(|(_, c)| c.iter().copied())
+        .flat_map(|(_, c)| c.iter().cloned())
         .collect();
     db.insert_batch(&customers, &orders).await.expect("insert");
     let impatient = reqwest::Client::builder()
@@ -186,7 +186,7 @@ async fn a_refresh_cut_by_the_request_timeout_is_recorded_and_finishes(backend: 
         .await;
     let db = app.db().connect().await;
     let orders: Vec<_> = days.iter().flat_map(|(o, _)| o.iter().cloned()).collect();
-    let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+    let customers: Vec<_> = days.iter().flat_map(|(_, c)| c.iter().cloned()).collect();
     db.insert_batch(&customers, &orders).await.expect("insert");
     let cookies = app
         .login_cookies("analyst@tessera.local", crate::analytics::PASSWORD)

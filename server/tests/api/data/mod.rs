@@ -13,7 +13,7 @@ use serde_json::Value;
 use server::storage::Db;
 
 use crate::{
-    analytics::{scalar, service_client, PASSWORD},
+    analytics::{scalar, PASSWORD},
     helpers::{spawn_app_with, Backend, TestApp},
 };
 
