@@ -47,6 +47,7 @@ mod error;
 mod health;
 mod jobs;
 mod redacted;
+mod upstream;
 
 pub use accounts::*;
 pub use analytics::*;
@@ -55,3 +56,4 @@ pub use auth::*;
 pub use error::*;
 pub use health::*;
 pub use jobs::*;
+pub use upstream::*;

@@ -7,7 +7,8 @@
 //! 1. [`config`]: plain, validated configuration data.
 //! 2. [`storage`]: SQL only, with its own row and filter types.
 //! 3. Domain: [`accounts`], [`analytics`], [`audit`], [`auth`], [`cache`],
-//!    [`forecast`], [`jobs`], [`validation`]: use cases and rules, returning their own errors.
+//!    [`forecast`], [`jobs`], [`upstream`], [`validation`]: use cases and rules, returning
+//!    their own errors.
 //! 4. [`http`]: axum handlers, extractors, middleware and `ApiError`.
 //! 5. [`startup`], [`cli`], [`demo`], [`telemetry`]: wiring.
 
@@ -25,4 +26,5 @@ pub mod jobs;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod upstream;
 pub mod validation;

@@ -48,6 +48,7 @@ use crate::{
         worker::{self, JobContext},
     },
     storage::Db,
+    upstream::Upstream,
 };
 
 /// Longest wait for pooled connections to come back when closing the pool.
@@ -119,6 +120,9 @@ impl Application {
             keys,
             analytics,
             audit: audit.clone(),
+            upstream: (config.upstream.as_ref().map(Upstream::new).transpose())
+                .context("building the upstream HTTP client")?
+                .map(Arc::new),
         };
         let router = router(Arc::new(config), services, local_addr);
         Ok(Self {
@@ -218,6 +222,7 @@ struct Services {
     keys: Arc<JwtKeys>,
     analytics: Arc<Analytics>,
     audit: Audit,
+    upstream: Option<Arc<Upstream>>,
 }
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
@@ -228,6 +233,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         keys,
         analytics,
         audit,
+        upstream,
     } = services;
     let leptos_options = leptos_options(&config, local_addr);
     let routes = route_list();
@@ -259,6 +265,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         principals: Arc::new(PrincipalCache::new(config.auth_recheck)),
         audit,
         render_key: RenderKey::default(),
+        upstream,
     });
     let pages = with_request_limits(pages, &config.http).layer(middleware::from_fn_with_state(
         state.clone(),

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "cache",
             "forecast",
             "jobs",
+            "upstream",
             "validation",
         ],
     ),

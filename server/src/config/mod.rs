@@ -154,6 +154,8 @@ pub struct Config {
     pub audit: bool,
     /// Background jobs: workers, limits, leases, retention.
     pub jobs: JobSettings,
+    /// The upstream metrics service, when `TESSERA_UPSTREAM_URL` is set.
+    pub upstream: Option<UpstreamSettings>,
 }
 
 impl Config {
@@ -183,8 +185,9 @@ impl Config {
         }
         for var in present_variables {
             let ours = var.starts_with("TESSERA_") && !var.starts_with("TESSERA_TEST_");
-            let known =
-                KNOWN_VARIABLES.contains(&var.as_str()) || jobs::VARIABLES.contains(&var.as_str());
+            let known = KNOWN_VARIABLES.contains(&var.as_str())
+                || jobs::VARIABLES.contains(&var.as_str())
+                || upstream::VARIABLES.contains(&var.as_str());
             if ours && !known {
                 warnings.push(format!(
                     "{var} is not a Tessera setting and is ignored (typo?)"
@@ -244,3 +247,6 @@ pub use login::LoginCapacity;
 
 mod overrides;
 pub use overrides::Overrides;
+
+mod upstream;
+pub use upstream::{UpstreamSettings, UpstreamUrl};

@@ -79,6 +79,7 @@ impl Config {
                 _ => Err("expected on or off".into()),
             })?,
             jobs: super::JobSettings::from_lookup(&get)?,
+            upstream: super::UpstreamSettings::from_lookup(&get)?,
             mode,
             allow_insecure_cookies,
             trusted_proxies,

@@ -16,6 +16,7 @@ mod me;
 pub mod middleware;
 pub mod routes;
 pub mod session;
+mod upstream;
 
 use std::sync::Arc;
 
@@ -95,6 +96,8 @@ pub struct Shared {
     pub audit: Audit,
     /// Proves an API call comes from this process's page renderer.
     pub render_key: RenderKey,
+    /// The upstream metrics service, when one is configured.
+    pub upstream: Option<Arc<crate::upstream::Upstream>>,
 }
 
 impl AppState {
@@ -125,6 +128,7 @@ pub fn routes() -> ApiRoutes {
     let routes = analytics::routes(routes);
     let routes = dataset::routes(routes);
     let routes = jobs::routes(routes);
+    let routes = upstream::routes(routes);
     admin::routes(routes)
 }
 

@@ -23,3 +23,4 @@ mod proxy;
 mod revocation;
 mod session_lifetime;
 mod sessions;
+mod upstream;

@@ -14,6 +14,7 @@ use super::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
 mod analytics;
 mod audit;
 mod jobs;
+mod upstream;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
