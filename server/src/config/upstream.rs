@@ -27,9 +27,11 @@ impl UpstreamUrl {
             // reqwest is built without TLS (see the README): an https URL
             // would fail on every call, so it is refused up front.
             "https" => {
-                return Err("https is not supported by this build; reach the service over \
+                return Err(
+                    "https is not supported by this build; reach the service over \
                             http on a private network or through a local TLS proxy"
-                    .into())
+                        .into(),
+                )
             }
             other => return Err(format!("scheme '{other}' is not http")),
         }
@@ -194,8 +196,17 @@ mod tests {
     }
 
     #[test]
+    fn the_variables_are_known() {
+        let config = crate::config::Config::from_lookup(|_| None).expect("defaults");
+        let present: Vec<String> = VARIABLES.iter().map(|v| (*v).to_owned()).collect();
+        assert!(config.warnings(&present).is_empty());
+    }
+
+    #[test]
     fn no_url_means_no_upstream() {
-        assert!(read(&[("TESSERA_UPSTREAM_NAME", "x")]).expect("ok").is_none());
+        assert!(read(&[("TESSERA_UPSTREAM_NAME", "x")])
+            .expect("ok")
+            .is_none());
     }
 
     #[test]
@@ -216,13 +227,17 @@ mod tests {
 
     #[test]
     fn credentials_never_show() {
-        let s = read(&[
-            ("TESSERA_UPSTREAM_URL", "http://svc:hunter2@m.internal/base/"),
-        ])
+        let s = read(&[(
+            "TESSERA_UPSTREAM_URL",
+            "http://svc:hunter2@m.internal/base/",
+        )])
         .expect("ok")
         .expect("configured");
         let shown = format!("{s:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("svc"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("svc"),
+            "{shown}"
+        );
         assert_eq!(s.url.redacted(), "http://m.internal/base/");
         assert_eq!(s.url.join("/x").path(), "/base/x");
         let s = read(&[

@@ -146,7 +146,10 @@ pub fn label_of(key: &str) -> String {
             } else if i == 0 {
                 let mut chars = w.chars();
                 chars.next().map_or_else(String::new, |first| {
-                    first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect()
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect()
                 })
             } else {
                 w.to_lowercase()
@@ -171,7 +174,8 @@ mod tests {
 
     #[test]
     fn a_flat_summary_becomes_figures() {
-        let body = br#"{"horizonDays":30,"forecastRevenue":81234.5,"orders":1234,"asOf":"2026-01-02"}"#;
+        let body =
+            br#"{"horizonDays":30,"forecastRevenue":81234.5,"orders":1234,"asOf":"2026-01-02"}"#;
         let parsed = parse(body).expect("flat");
         assert_eq!(parsed.as_of.as_deref(), Some("2026-01-02"));
         assert_eq!(
@@ -195,7 +199,10 @@ mod tests {
                 figure("a", "Alpha", -2.0, None),
             ]
         );
-        assert!(parse(br#"{"metrics":[]}"#).expect("empty").figures.is_empty());
+        assert!(parse(br#"{"metrics":[]}"#)
+            .expect("empty")
+            .figures
+            .is_empty());
     }
 
     #[test]

@@ -114,7 +114,9 @@ impl Fake {
         self.hits.fetch_add(1, Ordering::SeqCst);
         let reply = {
             let mut script = self.lock();
-            script.heads.push(String::from_utf8_lossy(&head).into_owned());
+            script
+                .heads
+                .push(String::from_utf8_lossy(&head).into_owned());
             let then = script.then.clone().expect("a standing reply");
             script.first.pop_front().unwrap_or(then)
         };
@@ -126,7 +128,11 @@ impl Fake {
                 tokio::time::sleep(pause).await;
                 (200, "application/json", GOOD)
             }
-            Reply::Garbage => (200, "text/html", "<html><body>Whitelabel Error Page</body></html>"),
+            Reply::Garbage => (
+                200,
+                "text/html",
+                "<html><body>Whitelabel Error Page</body></html>",
+            ),
         };
         let response = format!(
             "HTTP/1.1 {status} X\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\
@@ -176,10 +182,16 @@ async fn transient_failures_are_retried_and_the_answer_cached() {
     let fake = Fake::start(Reply::Json(GOOD)).await;
     fake.first([Reply::Status(500), Reply::HangUp]);
     let (_app, viewer) = upstream_app(&fake, &[("TESSERA_UPSTREAM_TOKEN", "tok-123")]).await;
-    let summary = viewer.upstream_summary(None).await.expect("200 after retries");
+    let summary = viewer
+        .upstream_summary(None)
+        .await
+        .expect("200 after retries");
     assert_eq!(fake.hits(), 3, "two failures, then the answer");
     assert!(!summary.stale && summary.stale_reason.is_none());
-    assert_eq!((summary.source.as_str(), summary.horizon_days), ("127.0.0.1", 30));
+    assert_eq!(
+        (summary.source.as_str(), summary.horizon_days),
+        ("127.0.0.1", 30)
+    );
     assert_eq!(
         figures(&summary),
         [
@@ -189,7 +201,10 @@ async fn transient_failures_are_retried_and_the_answer_cached() {
     );
     assert!(summary.fetched_at.ends_with('Z') && summary.age_seconds < 5);
     let head = fake.last_head().to_ascii_lowercase();
-    assert!(head.starts_with("get /api/v1/forge-metrics/summary?horizondays=30 "), "{head}");
+    assert!(
+        head.starts_with("get /api/v1/forge-metrics/summary?horizondays=30 "),
+        "{head}"
+    );
     assert!(head.contains("authorization: bearer tok-123"), "{head}");
     viewer.upstream_summary(Some(30)).await.expect("cached");
     assert_eq!(fake.hits(), 3, "a fresh answer is served from the cache");
@@ -211,7 +226,11 @@ async fn the_breaker_stops_calls_after_five_failed_calls() {
     for call in 1..=5 {
         let (status, code) = failure(viewer.upstream_summary(None).await);
         assert_eq!((status, code.as_str()), (503, "upstream_unavailable"));
-        assert_eq!(fake.hits(), call * 4, "each call is a request and 3 retries");
+        assert_eq!(
+            fake.hits(),
+            call * 4,
+            "each call is a request and 3 retries"
+        );
     }
     let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
     let response = app
@@ -227,7 +246,11 @@ async fn the_breaker_stops_calls_after_five_failed_calls() {
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     fake.then(Reply::Json(GOOD));
     viewer.upstream_summary(None).await.expect("the trial call");
-    assert_eq!(fake.hits(), 21, "one trial call once the breaker half-opens");
+    assert_eq!(
+        fake.hits(),
+        21,
+        "one trial call once the breaker half-opens"
+    );
 }
 
 #[tokio::test]
@@ -240,10 +263,21 @@ async fn the_last_good_answer_is_served_stale() {
     let stale = viewer.upstream_summary(None).await.expect("stale");
     assert!(stale.stale);
     assert_eq!(stale.stale_reason, Some(StaleReason::Unavailable));
-    assert_eq!((stale.figures.clone(), stale.fetched_at.clone()), (fresh.figures, fresh.fetched_at));
-    assert_eq!(fake.hits(), 5, "the TTL passed: it asked again (with retries)");
+    assert_eq!(
+        (stale.figures.clone(), stale.fetched_at.clone()),
+        (fresh.figures, fresh.fetched_at)
+    );
+    assert_eq!(
+        fake.hits(),
+        5,
+        "the TTL passed: it asked again (with retries)"
+    );
     let (status, code) = failure(viewer.upstream_summary(Some(7)).await);
-    assert_eq!((status, code.as_str()), (503, "upstream_unavailable"), "nothing to fall back on");
+    assert_eq!(
+        (status, code.as_str()),
+        (503, "upstream_unavailable"),
+        "nothing to fall back on"
+    );
     for _ in 0..3 {
         assert!(viewer.upstream_summary(None).await.expect("stale").stale);
     }
@@ -277,14 +311,22 @@ async fn malformed_answers_are_502_and_never_cached() {
         panic!("an API error")
     };
     assert_eq!((status, body.code.as_str()), (502, "upstream_malformed"));
-    assert!(!body.message.to_lowercase().contains("html"), "opaque: {}", body.message);
+    assert!(
+        !body.message.to_lowercase().contains("html"),
+        "opaque: {}",
+        body.message
+    );
     assert_eq!(fake.hits(), 1, "a malformed answer is not retried");
     let (status, _) = failure(viewer.upstream_summary(None).await);
     assert_eq!((status, fake.hits()), (502, 2), "and not cached");
     for bad in [r#"{"orders":"12"}"#, "[1,2]"] {
         fake.then(Reply::Json(bad));
         let (status, code) = failure(viewer.upstream_summary(None).await);
-        assert_eq!((status, code.as_str()), (502, "upstream_malformed"), "{bad}");
+        assert_eq!(
+            (status, code.as_str()),
+            (502, "upstream_malformed"),
+            "{bad}"
+        );
     }
     // Four failed calls in a row: one more would open the breaker.
     fake.then(Reply::Json(
@@ -297,7 +339,11 @@ async fn malformed_answers_are_502_and_never_cached() {
     for bad in [r#"{"orders":null}"#, r#"{"orders":1e999}"#] {
         fake.then(Reply::Json(bad));
         let (status, code) = failure(viewer.upstream_summary(Some(7)).await);
-        assert_eq!((status, code.as_str()), (502, "upstream_malformed"), "{bad}");
+        assert_eq!(
+            (status, code.as_str()),
+            (502, "upstream_malformed"),
+            "{bad}"
+        );
     }
     assert_eq!(fake.hits(), 7);
 }
@@ -314,11 +360,19 @@ async fn viewers_read_it_and_bad_horizons_are_400() {
         .expect("send");
     assert_eq!(anonymous.status(), 401);
     let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
-    for query in ["horizonDays=0", "horizonDays=366", "horizonDays=abc", "horizonDays=7.5"] {
+    for query in [
+        "horizonDays=0",
+        "horizonDays=366",
+        "horizonDays=abc",
+        "horizonDays=7.5",
+    ] {
         let response = viewer_get(&app, &cookies, &format!("?{query}")).await;
         assert_eq!(response.status(), 400, "{query}");
         let body: serde_json::Value = response.json().await.expect("json");
-        assert!(body["error"]["fields"]["horizonDays"].is_string(), "{query}: {body}");
+        assert!(
+            body["error"]["fields"]["horizonDays"].is_string(),
+            "{query}: {body}"
+        );
     }
     let response = viewer_get(&app, &cookies, "?horizon=7").await;
     assert_eq!(response.status(), 400, "unknown parameter");
@@ -330,7 +384,10 @@ async fn viewers_read_it_and_bad_horizons_are_400() {
     let rows = crate::audit::rows_of(&app, "upstream.summary", 6).await;
     let statuses: Vec<_> = rows.iter().map(|r| r.event.status).collect();
     assert_eq!(rows.len(), 6, "{statuses:?}");
-    let good = rows.iter().find(|r| r.event.status == Some(200)).expect("the 200");
+    let good = rows
+        .iter()
+        .find(|r| r.event.status == Some(200))
+        .expect("the 200");
     assert_eq!(good.event.context["horizon_days"], 90, "{:?}", good.event);
 }
 

@@ -14,7 +14,10 @@ impl ApiClient {
         &self,
         horizon_days: Option<u32>,
     ) -> Result<UpstreamSummary, ClientError> {
-        let pairs: Vec<(&str, u32)> = horizon_days.map(|d| ("horizonDays", d)).into_iter().collect();
+        let pairs: Vec<(&str, u32)> = horizon_days
+            .map(|d| ("horizonDays", d))
+            .into_iter()
+            .collect();
         self.execute(
             self.http
                 .get(self.url("/api/v1/upstream/summary"))

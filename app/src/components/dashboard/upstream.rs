@@ -55,18 +55,21 @@ fn UpstreamGroup(summary: UpstreamSummary) -> impl IntoView {
         summary.horizon_days,
         updated_ago(summary.age_seconds)
     );
-    let stale = summary.stale_reason.filter(|_| summary.stale).map(|reason| {
-        view! {
-            <span class="badge badge--warn" data-testid="upstream-stale"
-                title=format!("{}: these are the last figures received.", reason.label())>
-                "Stale"
-            </span>
-        }
-    });
+    let stale = summary
+        .stale_reason
+        .filter(|_| summary.stale)
+        .map(|reason| {
+            view! {
+                <span class="badge badge--warn" data-testid="upstream-stale"
+                    title=format!("{}: these are the last figures received.", reason.label())>
+                    "Stale"
+                </span>
+            }
+        });
     let count = summary.figures.len();
     let figures = summary.figures.into_iter().map(figure_card).collect_view();
-    let empty = (count == 0)
-        .then(|| view! { <p class="dash-empty">"The service sent no figures."</p> });
+    let empty =
+        (count == 0).then(|| view! { <p class="dash-empty">"The service sent no figures."</p> });
     view! {
         <section class="card dash-card upstream" data-testid="upstream-cards"
             aria-labelledby="upstream-title">
