@@ -48,6 +48,7 @@ mod error;
 mod health;
 mod jobs;
 mod redacted;
+mod upstream;
 
 pub use accounts::*;
 pub use analytics::*;
@@ -57,3 +58,4 @@ pub use data::*;
 pub use error::*;
 pub use health::*;
 pub use jobs::*;
+pub use upstream::*;

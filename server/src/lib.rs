@@ -7,7 +7,8 @@
 //! 1. [`config`]: plain, validated configuration data.
 //! 2. [`storage`]: SQL only, with its own row and filter types.
 //! 3. Domain: [`accounts`], [`analytics`], [`audit`], [`auth`], [`cache`],
-//!    [`forecast`], [`imports`], [`jobs`], [`source`], [`validation`]: use cases and rules, returning their own errors.
+//!    [`forecast`], [`imports`], [`jobs`], [`source`], [`upstream`], [`validation`]: use
+//!    cases and rules, returning their own errors.
 //! 4. [`http`]: axum handlers, extractors, middleware and `ApiError`.
 //! 5. [`startup`], [`cli`], [`demo`], [`telemetry`]: wiring.
 
@@ -27,4 +28,5 @@ pub mod source;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;
+pub mod upstream;
 pub mod validation;

@@ -49,6 +49,7 @@ use crate::{
     },
     source::Source,
     storage::Db,
+    upstream::Upstream,
 };
 
 /// Longest wait for pooled connections to come back when closing the pool.
@@ -99,12 +100,9 @@ impl Application {
                 config.analytics.version_poll,
             ),
         ];
-        let source = match &config.source {
-            Some(settings) => Some(Arc::new(
-                Source::new(settings.clone()).context("TESSERA_SOURCE_URL cannot be used")?,
-            )),
-            None => None,
-        };
+        let source = (config.source.clone().map(Source::new).transpose())
+            .context("TESSERA_SOURCE_URL cannot be used")?
+            .map(Arc::new);
         if let Some(source) = &source {
             background.push(source.spawn_puller(db.clone(), analytics.clone()));
         }
@@ -130,6 +128,9 @@ impl Application {
             analytics,
             audit: audit.clone(),
             source,
+            upstream: (config.upstream.as_ref().map(Upstream::new).transpose())
+                .context("building the upstream HTTP client")?
+                .map(Arc::new),
         };
         let router = router(Arc::new(config), services, local_addr);
         Ok(Self {
@@ -230,6 +231,7 @@ struct Services {
     analytics: Arc<Analytics>,
     audit: Audit,
     source: Option<Arc<Source>>,
+    upstream: Option<Arc<Upstream>>,
 }
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
@@ -241,6 +243,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         analytics,
         audit,
         source,
+        upstream,
     } = services;
     let leptos_options = leptos_options(&config, local_addr);
     let routes = route_list();
@@ -273,6 +276,7 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
         audit,
         render_key: RenderKey::default(),
         source,
+        upstream,
     });
     let pages = with_request_limits(pages, &config.http).layer(middleware::from_fn_with_state(
         state.clone(),
@@ -368,32 +372,4 @@ fn leptos_options(config: &Config, local_addr: SocketAddr) -> LeptosOptions {
     options.site_root = config.site_root.to_string_lossy().as_ref().into();
     options.site_addr = local_addr;
     options
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

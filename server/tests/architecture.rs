@@ -34,6 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "imports",
             "jobs",
             "source",
+            "upstream",
             "validation",
         ],
     ),

@@ -9,14 +9,15 @@ use crate::{
         dashboard::{
             breakdown::BreakdownCard, customers::CustomersCard, data_controls::DataControls,
             filters::FilterBar, kpis::KpiCards, orders::OrdersCard, query::Mode,
-            state::provide_dashboard, timeseries::TimeseriesCard,
+            state::provide_dashboard, timeseries::TimeseriesCard, upstream::UpstreamCards,
         },
         status::SystemStatus,
     },
 };
 
 /// `/`: sales KPIs, the trend, breakdowns, orders and (in Advanced mode) the
-/// customer cohorts, for the filters in the URL; and the instance's status.
+/// customer cohorts, for the filters in the URL; the upstream metrics
+/// service's figures, when one is configured; and the instance's status.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let dash = provide_dashboard();
@@ -42,6 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <CustomersCard/>
             </Show>
             <OrdersCard/>
+            <UpstreamCards/>
             <div class="dash__pair">
                 <SystemStatus/>
             </div>

@@ -27,9 +27,9 @@ pub fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
         "Latin%20America",
         "Middle%20East%20%26%20Africa",
     ]
-        .into_iter()
-        .filter(|_| rng.random_bool(0.4))
-        .collect();
+    .into_iter()
+    .filter(|_| rng.random_bool(0.4))
+    .collect();
     let categories: Vec<_> = [
         "Electronics",
         "Home%20%26%20Kitchen",
@@ -38,9 +38,9 @@ pub fn random_query(rng: &mut Pcg64Mcg, endpoint: &str) -> String {
         "Beauty",
         "Toys%20%26%20Games",
     ]
-        .into_iter()
-        .filter(|_| rng.random_bool(0.4))
-        .collect();
+    .into_iter()
+    .filter(|_| rng.random_bool(0.4))
+    .collect();
     if !regions.is_empty() {
         query += &format!("&regions={}", regions.join(","));
     }

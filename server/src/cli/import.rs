@@ -87,8 +87,14 @@ pub async fn run(config: &Config, args: Import) -> anyhow::Result<()> {
                     eprintln!(
                         "line {}: {}{}{}",
                         p.line,
-                        p.column.as_deref().map(|c| format!("{c}: ")).unwrap_or_default(),
-                        p.value.as_deref().map(|v| format!("'{v}' ")).unwrap_or_default(),
+                        p.column
+                            .as_deref()
+                            .map(|c| format!("{c}: "))
+                            .unwrap_or_default(),
+                        p.value
+                            .as_deref()
+                            .map(|v| format!("'{v}' "))
+                            .unwrap_or_default(),
                         p.message
                     );
                 }

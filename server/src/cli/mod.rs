@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod data;
 mod import;
+mod signal;
 mod worker;
 
 use std::process::ExitCode;
@@ -104,5 +105,5 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let mode = config.mode;
     let app = Application::build(config).await?;
     tracing::info!(?mode, "Tessera listening on http://{}", app.local_addr());
-    app.run_until_stopped(startup::shutdown_signal()).await
+    app.run_until_stopped(signal::shutdown_signal()).await
 }

@@ -33,7 +33,7 @@ pub async fn run(config: &Config, args: Worker) -> anyhow::Result<()> {
         config.data_dir.clone(),
     ));
     tracing::info!(workers = count, "Tessera job workers running");
-    startup::shutdown_signal().await;
+    super::signal::shutdown_signal().await;
     tasks.iter().for_each(|task| task.abort());
     db.close().await;
     tracing::info!("stopped");

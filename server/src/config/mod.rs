@@ -158,6 +158,8 @@ pub struct Config {
     pub imports: ImportSettings,
     /// The PostgreSQL warehouse source, when configured.
     pub source: Option<SourceSettings>,
+    /// The upstream metrics service, when `TESSERA_UPSTREAM_URL` is set.
+    pub upstream: Option<UpstreamSettings>,
 }
 
 impl Config {
@@ -187,10 +189,15 @@ impl Config {
         }
         for var in present_variables {
             let ours = var.starts_with("TESSERA_") && !var.starts_with("TESSERA_TEST_");
-            let known =
-                [KNOWN_VARIABLES, jobs::VARIABLES, imports::VARIABLES, source::VARIABLES]
-                    .iter()
-                    .any(|list| list.contains(&var.as_str()));
+            let known = [
+                KNOWN_VARIABLES,
+                jobs::VARIABLES,
+                imports::VARIABLES,
+                source::VARIABLES,
+                upstream::VARIABLES,
+            ]
+            .iter()
+            .any(|list| list.contains(&var.as_str()));
             if ours && !known {
                 warnings.push(format!(
                     "{var} is not a Tessera setting and is ignored (typo?)"
@@ -254,3 +261,6 @@ pub use login::LoginCapacity;
 
 mod overrides;
 pub use overrides::Overrides;
+
+mod upstream;
+pub use upstream::{UpstreamSettings, UpstreamUrl};

@@ -81,6 +81,7 @@ impl Config {
             jobs: super::JobSettings::from_lookup(&get)?,
             imports: super::ImportSettings::from_lookup(&get)?,
             source: super::SourceSettings::from_lookup(&get)?,
+            upstream: super::UpstreamSettings::from_lookup(&get)?,
             mode,
             allow_insecure_cookies,
             trusted_proxies,

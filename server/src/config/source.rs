@@ -77,9 +77,7 @@ pub const VARIABLES: &[&str] = &[
 
 impl SourceSettings {
     /// Reads the `TESSERA_SOURCE_*` variables; `None` without a URL.
-    pub fn from_lookup(
-        get: &impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Self>, ConfigError> {
+    pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Option<Self>, ConfigError> {
         let Some(raw_url) = get("TESSERA_SOURCE_URL").filter(|u| !u.trim().is_empty()) else {
             return Ok(None);
         };
@@ -179,7 +177,13 @@ fn columns(raw: &str) -> Result<Vec<Option<String>>, String> {
         let index = TARGETS
             .iter()
             .position(|t| *t == target.trim())
-            .ok_or_else(|| format!("unknown column '{}' (expected: {})", target.trim(), TARGETS.join(", ")))?;
+            .ok_or_else(|| {
+                format!(
+                    "unknown column '{}' (expected: {})",
+                    target.trim(),
+                    TARGETS.join(", ")
+                )
+            })?;
         let source = source.trim();
         mapped[index] = if source == "-" && matches!(TARGETS[index], "id" | "discount") {
             None
@@ -207,13 +211,22 @@ mod tests {
     #[test]
     fn names_are_checked_and_the_password_is_not_shown() {
         let source = read(&[
-            ("TESSERA_SOURCE_URL", "postgres://reader:s3cret@db.example:6543/wh"),
+            (
+                "TESSERA_SOURCE_URL",
+                "postgres://reader:s3cret@db.example:6543/wh",
+            ),
             ("TESSERA_SOURCE_TABLE", "sales.orders"),
-            ("TESSERA_SOURCE_COLUMNS", "ordered_at=created, customer_id=client,discount=-"),
+            (
+                "TESSERA_SOURCE_COLUMNS",
+                "ordered_at=created, customer_id=client,discount=-",
+            ),
         ])
         .expect("valid")
         .expect("configured");
-        assert_eq!(source.description, "table \"sales\".\"orders\" on db.example:6543/wh");
+        assert_eq!(
+            source.description,
+            "table \"sales\".\"orders\" on db.example:6543/wh"
+        );
         assert_eq!(source.columns[1].as_deref(), Some("\"created\""));
         assert_eq!(source.columns[9], None);
         assert!(!format!("{source:?}").contains("s3cret"));
@@ -231,6 +244,10 @@ mod tests {
             .expect_err(value);
             assert_eq!(error.variable, variable);
         }
-        assert!(read(&[("TESSERA_SOURCE_URL", "mysql://db/wh"), ("TESSERA_SOURCE_TABLE", "o")]).is_err());
+        assert!(read(&[
+            ("TESSERA_SOURCE_URL", "mysql://db/wh"),
+            ("TESSERA_SOURCE_TABLE", "o")
+        ])
+        .is_err());
     }
 }

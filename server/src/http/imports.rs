@@ -45,7 +45,12 @@ async fn upload(
 ) -> Result<(StatusCode, Json<ImportView>), ApiError> {
     note.security(imports::IMPORT, json!({ "query": raw }));
     let mut params = Params::parse(raw.as_deref(), &["mode"]);
-    let mode = params.take_code("mode", ImportMode::from_code, ImportMode::ALL, ImportMode::code);
+    let mode = params.take_code(
+        "mode",
+        ImportMode::from_code,
+        ImportMode::ALL,
+        ImportMode::code,
+    );
     let mode = params.finish(mode.unwrap_or(ImportMode::Insert))?;
     let multipart = multipart.map_err(|_| {
         ApiError::UnsupportedMediaType(
@@ -121,7 +126,9 @@ async fn receive(
             .await
             .map_err(|e| ApiError::Internal(e.into()))?;
     }
-    out.flush().await.map_err(|e| ApiError::Internal(e.into()))?;
+    out.flush()
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
     drop(field);
     if multipart
         .next_field()
@@ -183,7 +190,10 @@ async fn one(
     note: AuditNote,
     Path(id): Path<String>,
 ) -> Result<Json<ImportView>, ApiError> {
-    note.read("data.import.view", json!({ "import_id": crate::audit::clean::text(&id, 32) }));
+    note.read(
+        "data.import.view",
+        json!({ "import_id": crate::audit::clean::text(&id, 32) }),
+    );
     let not_found = || ApiError::NotFound("no import with that id".into());
     let id: i64 = id.parse().map_err(|_| not_found())?;
     imports::visible(&app.db, &principal, id)

@@ -17,6 +17,7 @@ mod me;
 pub mod middleware;
 pub mod routes;
 pub mod session;
+mod upstream;
 
 use std::sync::Arc;
 
@@ -98,6 +99,8 @@ pub struct Shared {
     pub render_key: RenderKey,
     /// The PostgreSQL warehouse source, when configured.
     pub source: Option<Arc<crate::source::Source>>,
+    /// The upstream metrics service, when one is configured.
+    pub upstream: Option<Arc<crate::upstream::Upstream>>,
 }
 
 impl AppState {
@@ -129,6 +132,7 @@ pub fn routes() -> ApiRoutes {
     let routes = dataset::routes(routes);
     let routes = jobs::routes(routes);
     let routes = imports::routes(routes);
+    let routes = upstream::routes(routes);
     admin::routes(routes)
 }
 
@@ -145,14 +149,14 @@ pub fn api_router(state: AppState) -> Router {
         StatusCode::INTERNAL_SERVER_ERROR.into_response()
     }))
     .layer(from_fn_with_state(state.clone(), middleware::audit::record))
-        // Answers name users, roles, tokens: no cache may keep them, unless
-        // the handler chose its own policy (analytics: `private, no-cache`
-        // with an ETag).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .with_state(state)
+    // Answers name users, roles, tokens: no cache may keep them, unless
+    // the handler chose its own policy (analytics: `private, no-cache`
+    // with an ETag).
+    .layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ))
+    .with_state(state)
 }
 
 /// The limits on one request: its body size (413), its time (503 once

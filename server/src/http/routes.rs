@@ -13,10 +13,10 @@ use axum::{
 };
 
 use super::extract::auth;
+use super::AppState;
 use axum::{extract::DefaultBodyLimit, http::StatusCode};
 use std::time::Duration;
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
-use super::AppState;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

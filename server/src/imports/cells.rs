@@ -125,7 +125,13 @@ mod tests {
         assert_eq!(time("2026-11-30T15:05:00+01:00"), Ok(1_796_047_500));
         assert_eq!(time("2026-11-30 14:05:00"), Ok(1_796_047_500));
         assert_eq!(time(" 2026-11-30 "), Ok(1_795_996_800));
-        for bad in ["30/11/2026", "2026-13-01", "2026-11-30T25:00:00Z", "", "1969-12-31"] {
+        for bad in [
+            "30/11/2026",
+            "2026-13-01",
+            "2026-11-30T25:00:00Z",
+            "",
+            "1969-12-31",
+        ] {
             assert!(time(bad).is_err(), "{bad}");
         }
     }
@@ -140,7 +146,15 @@ mod tests {
         assert_eq!(money("0019.99"), Ok(1999));
         assert_eq!(money("10000000000"), Ok(MAX_CENTS));
         for bad in [
-            "-1", "1,000.00", "12.345", "abc", "", ".5", "5.", "1e3", "10000000000.01",
+            "-1",
+            "1,000.00",
+            "12.345",
+            "abc",
+            "",
+            ".5",
+            "5.",
+            "1e3",
+            "10000000000.01",
             "99999999999999999999",
         ] {
             assert!(money(bad).is_err(), "{bad}");
@@ -149,7 +163,10 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_bounded() {
-        assert_eq!(dimension("  Zürich \"Nord\", Süd "), Ok("Zürich \"Nord\", Süd".into()));
+        assert_eq!(
+            dimension("  Zürich \"Nord\", Süd "),
+            Ok("Zürich \"Nord\", Süd".into())
+        );
         assert!(dimension("   ").is_err());
         assert!(dimension(&"é".repeat(65)).is_err());
         assert!(dimension(&"é".repeat(64)).is_ok());

@@ -108,7 +108,11 @@ pub async fn import(
         "mode": mode.code(),
     });
     let id = match db
-        .create_import((&upload.file_name, upload.size, mode.code()), (who.key, who.name), now_ms())
+        .create_import(
+            (&upload.file_name, upload.size, mode.code()),
+            (who.key, who.name),
+            now_ms(),
+        )
         .await
     {
         Ok(id) => id,
@@ -217,17 +221,25 @@ fn read_file(
     let text: Box<dyn Read> = match head(&mut file).map(|h| sniff::sniff(&h)) {
         Ok(Ok(Kind::Text)) => Box::new(file),
         Ok(Ok(Kind::Gzip)) => {
-            let mut inner = BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(file));
+            let mut inner =
+                BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(file));
             match head(&mut inner).map(|h| sniff::text(&h)) {
                 Ok(Ok(())) => Box::new(inner),
                 Ok(Err(why)) => return (0, Err(ImportError::NotText(why))),
-                Err(_) => return (0, Err(ImportError::NotText("the .gz file is damaged".into()))),
+                Err(_) => {
+                    return (
+                        0,
+                        Err(ImportError::NotText("the .gz file is damaged".into())),
+                    )
+                }
             }
         }
         Ok(Err(why)) => return (0, Err(ImportError::NotText(why))),
         Err(error) => return (0, Err(error.into())),
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text);
     let columns = match reader.headers() {
         Ok(header) => match read::header(header) {
             Ok(columns) => columns,
@@ -263,8 +275,9 @@ fn csv_error(error: csv::Error) -> ImportError {
         csv::ErrorKind::Utf8 { .. } => ImportError::NotText(format!(
             "line {line} is not UTF-8 text (save the CSV as UTF-8)"
         )),
-        csv::ErrorKind::Io(error) if error.kind() == std::io::ErrorKind::InvalidInput
-            || error.kind() == std::io::ErrorKind::InvalidData =>
+        csv::ErrorKind::Io(error)
+            if error.kind() == std::io::ErrorKind::InvalidInput
+                || error.kind() == std::io::ErrorKind::InvalidData =>
         {
             ImportError::NotText("the .gz file is damaged".into())
         }
@@ -279,7 +292,9 @@ fn refused(refusal: Refusal) -> ImportError {
             more: count - rows.len() as i64,
             problems: rows
                 .into_iter()
-                .map(|(line, id, first)| problem(line, id, format!("repeats the id of line {first}")))
+                .map(|(line, id, first)| {
+                    problem(line, id, format!("repeats the id of line {first}"))
+                })
                 .collect(),
         },
         Refusal::Present(rows, count) => ImportError::Present {
@@ -344,4 +359,3 @@ fn ending(result: &Result<(i64, i64), ImportError>, rows: i64, version: i64) -> 
     }
     end
 }
-

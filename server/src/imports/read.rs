@@ -81,9 +81,16 @@ pub fn header(record: &csv::StringRecord) -> Result<Columns, HeaderError> {
     let mut unknown = Vec::new();
     let mut names = Vec::new();
     for (index, raw) in record.iter().enumerate() {
-        let name = raw.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+        let name = raw
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_ascii_lowercase();
         names.push(raw.trim_start_matches('\u{feff}').trim().to_owned());
-        match REQUIRED.iter().chain(&OPTIONAL).find(|known| **known == name) {
+        match REQUIRED
+            .iter()
+            .chain(&OPTIONAL)
+            .find(|known| **known == name)
+        {
             Some(known) if at.iter().any(|(n, _)| n == known) => {
                 return Err(HeaderError::Repeated((*known).to_owned()))
             }
@@ -175,8 +182,18 @@ pub fn rows<R: Read>(
     mut emit: impl FnMut(Vec<StagedOrder>, i64) -> bool,
 ) -> Result<(i64, Problems), csv::Error> {
     let mut problems = Problems::default();
-    let mut regions = NewValues { dim: Dim::Region, known: catalog, added: HashSet::new(), reported: false };
-    let mut categories = NewValues { dim: Dim::Category, known: catalog, added: HashSet::new(), reported: false };
+    let mut regions = NewValues {
+        dim: Dim::Region,
+        known: catalog,
+        added: HashSet::new(),
+        reported: false,
+    };
+    let mut categories = NewValues {
+        dim: Dim::Category,
+        known: catalog,
+        added: HashSet::new(),
+        reported: false,
+    };
     let mut pending = Vec::with_capacity(batch);
     let mut record = csv::StringRecord::new();
     let mut count = 0_i64;
@@ -187,18 +204,33 @@ pub fn rows<R: Read>(
             Ok(true) => {}
             Err(e) if matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) => {
                 count += 1;
-                let line = e.position().map_or(0, |p| i64::try_from(p.line()).unwrap_or(0));
-                problems.add(line, None, None, format!("the row does not have the header's {width} columns"));
+                let line = e
+                    .position()
+                    .map_or(0, |p| i64::try_from(p.line()).unwrap_or(0));
+                problems.add(
+                    line,
+                    None,
+                    None,
+                    format!("the row does not have the header's {width} columns"),
+                );
                 continue;
             }
             Err(e) => return Err(e),
         }
         count += 1;
-        let line = record.position().map_or(count + 1, |p| i64::try_from(p.line()).unwrap_or(0));
+        let line = record
+            .position()
+            .map_or(count + 1, |p| i64::try_from(p.line()).unwrap_or(0));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let Some(order) = row(columns, &record, line, &mut problems, (&mut regions, &mut categories)) else {
+        let Some(order) = row(
+            columns,
+            &record,
+            line,
+            &mut problems,
+            (&mut regions, &mut categories),
+        ) else {
             continue;
         };
         if problems.is_empty() {
@@ -241,16 +273,44 @@ fn row(
     } else {
         check!("id", cells::whole(raw_id, 1, i64::MAX / 2), raw_id).map(Some)
     };
-    let ordered_at = check!("ordered_at", cells::time(cell("ordered_at")), cell("ordered_at"));
-    let customer_id = check!("customer_id", cells::whole(cell("customer_id"), 1, i64::MAX / 2), cell("customer_id"));
+    let ordered_at = check!(
+        "ordered_at",
+        cells::time(cell("ordered_at")),
+        cell("ordered_at")
+    );
+    let customer_id = check!(
+        "customer_id",
+        cells::whole(cell("customer_id"), 1, i64::MAX / 2),
+        cell("customer_id")
+    );
     let region = check!("region", cells::dimension(cell("region")), cell("region"))
         .and_then(|v| check!("region", regions.check(&v), &v).map(|()| v));
-    let category = check!("category", cells::dimension(cell("category")), cell("category"))
-        .and_then(|v| check!("category", categories.check(&v), &v).map(|()| v));
-    let product = check!("product", cells::text(cell("product"), cells::MAX_PRODUCT_CHARS), cell("product"));
-    let quantity = check!("quantity", cells::whole(cell("quantity"), 1, cells::MAX_QUANTITY), cell("quantity"));
-    let unit_price = check!("unit_price", cells::money(cell("unit_price")), cell("unit_price"));
-    let unit_cost = check!("unit_cost", cells::money(cell("unit_cost")), cell("unit_cost"));
+    let category = check!(
+        "category",
+        cells::dimension(cell("category")),
+        cell("category")
+    )
+    .and_then(|v| check!("category", categories.check(&v), &v).map(|()| v));
+    let product = check!(
+        "product",
+        cells::text(cell("product"), cells::MAX_PRODUCT_CHARS),
+        cell("product")
+    );
+    let quantity = check!(
+        "quantity",
+        cells::whole(cell("quantity"), 1, cells::MAX_QUANTITY),
+        cell("quantity")
+    );
+    let unit_price = check!(
+        "unit_price",
+        cells::money(cell("unit_price")),
+        cell("unit_price")
+    );
+    let unit_cost = check!(
+        "unit_cost",
+        cells::money(cell("unit_cost")),
+        cell("unit_cost")
+    );
     let raw_discount = cell("discount");
     let discount = if raw_discount.trim().is_empty() {
         Some(0)
@@ -274,11 +334,21 @@ fn row(
     };
     let gross = order.quantity * order.unit_price;
     if order.discount > gross {
-        problems.add(line, Some("discount"), Some(raw_discount), "is more than quantity × unit price".into());
+        problems.add(
+            line,
+            Some("discount"),
+            Some(raw_discount),
+            "is more than quantity × unit price".into(),
+        );
     }
     let raw_total = cell("total");
     if !raw_total.trim().is_empty() && cells::money(raw_total).ok() != Some(order.total()) {
-        problems.add(line, Some("total"), Some(raw_total), "is not quantity × unit price − discount".into());
+        problems.add(
+            line,
+            Some("total"),
+            Some(raw_total),
+            "is not quantity × unit price − discount".into(),
+        );
     }
     (problems.listed.len() as i64 + problems.more == before).then_some(order)
 }

@@ -68,7 +68,12 @@ impl Source {
             SourceFrom::Table(name) => name.clone(),
             SourceFrom::Query(query) => format!("({query})"),
         };
-        let db = SourceDb::connect_lazy(settings.url(), &from, &settings.columns, &settings.watermark)?;
+        let db = SourceDb::connect_lazy(
+            settings.url(),
+            &from,
+            &settings.columns,
+            &settings.watermark,
+        )?;
         Ok(Self {
             settings,
             db,
@@ -99,7 +104,10 @@ impl Source {
     /// What identifies this source's watermark: a new table, query or
     /// watermark column starts over.
     fn key(&self) -> String {
-        format!("{}|{}", self.settings.description, self.settings.watermark_name)
+        format!(
+            "{}|{}",
+            self.settings.description, self.settings.watermark_name
+        )
     }
 
     /// Pulls every row past the watermark and rolls the new orders up;
@@ -237,7 +245,8 @@ fn order(row: &SourceRow, position: i64) -> Result<StagedOrder, PullError> {
         column,
         message,
     };
-    let need = |i: usize, column: &'static str| cell(i).ok_or_else(|| fail(column, "is empty".into()));
+    let need =
+        |i: usize, column: &'static str| cell(i).ok_or_else(|| fail(column, "is empty".into()));
     let id = match cell(0) {
         Some(raw) => Some(cells::whole(raw, 1, i64::MAX / 2).map_err(|m| fail("id", m))?),
         None => None,
@@ -257,7 +266,9 @@ fn order(row: &SourceRow, position: i64) -> Result<StagedOrder, PullError> {
             .map_err(|m| fail("quantity", m))?,
         unit_price: cells::money(need(7, "unit_price")?).map_err(|m| fail("unit_price", m))?,
         unit_cost: cells::money(need(8, "unit_cost")?).map_err(|m| fail("unit_cost", m))?,
-        discount: cell(9).map_or(Ok(0), cells::money).map_err(|m| fail("discount", m))?,
+        discount: cell(9)
+            .map_or(Ok(0), cells::money)
+            .map_err(|m| fail("discount", m))?,
         status: cells::status(need(10, "status")?).map_err(|m| fail("status", m))?,
     })
 }

@@ -77,7 +77,10 @@ impl SourceDb {
             .connect_lazy_with(options);
         let cells: Vec<String> = columns
             .iter()
-            .map(|c| c.as_ref().map_or_else(|| "NULL".into(), |c| format!("CAST({c} AS TEXT)")))
+            .map(|c| {
+                c.as_ref()
+                    .map_or_else(|| "NULL".into(), |c| format!("CAST({c} AS TEXT)"))
+            })
             .collect();
         let select = format!(
             "SELECT {}, CAST({mark} AS TEXT) FROM {from} AS source",

@@ -24,3 +24,4 @@ mod proxy;
 mod revocation;
 mod session_lifetime;
 mod sessions;
+mod upstream;

@@ -20,6 +20,7 @@ mod upload;
 
 #[cfg(feature = "hydrate")]
 pub use upload::UploadProgress;
+mod upstream;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]

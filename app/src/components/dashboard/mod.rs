@@ -14,3 +14,4 @@ pub mod orders_table;
 pub mod query;
 pub mod state;
 pub mod timeseries;
+pub mod upstream;

@@ -6,13 +6,15 @@
 
 use std::collections::BTreeMap;
 
-use api_types::{ErrorBody, ErrorEnvelope};
+use api_types::{ErrorBody, ErrorEnvelope, UPSTREAM_MALFORMED, UPSTREAM_UNAVAILABLE};
 use axum::{
     extract::rejection::JsonRejection,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
+
+use crate::upstream::UpstreamError;
 
 /// Everything an API handler can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +65,20 @@ pub enum ApiError {
     /// An upload's rows were refused: status, code, message, the first
     /// problems and how many more.
     #[error("{2}")]
-    Rows(StatusCode, &'static str, String, Vec<api_types::RowProblem>, i64),
+    Rows(
+        StatusCode,
+        &'static str,
+        String,
+        Vec<api_types::RowProblem>,
+        i64,
+    ),
+    /// A feature this instance is not set up for (code, message): 404.
+    #[error("{1}")]
+    NotConfigured(&'static str, String),
+    /// The upstream metrics service failed: 503, or 502 for a malformed
+    /// answer. The cause is logged, never sent.
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
     /// A database failure.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -99,9 +114,11 @@ impl ApiError {
                 "unsupported_media_type",
                 m.clone(),
             ),
-            ApiError::PayloadTooLarge(m) => {
-                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m.clone())
-            }
+            ApiError::PayloadTooLarge(m) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                m.clone(),
+            ),
             ApiError::JsonBody(rejection) => json_rejection(rejection),
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone()),
@@ -126,6 +143,17 @@ impl ApiError {
             ApiError::Gone(m) => (StatusCode::GONE, "gone", m.clone()),
             ApiError::QueueFull(m, _) => (StatusCode::TOO_MANY_REQUESTS, "queue_full", m.clone()),
             ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
+            ApiError::NotConfigured(code, m) => (StatusCode::NOT_FOUND, *code, m.clone()),
+            ApiError::Upstream(UpstreamError::Malformed(_)) => (
+                StatusCode::BAD_GATEWAY,
+                UPSTREAM_MALFORMED,
+                "the upstream service answered something that is not a summary".into(),
+            ),
+            ApiError::Upstream(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                UPSTREAM_UNAVAILABLE,
+                "the upstream service is not answering; try again shortly".into(),
+            ),
             ApiError::Database(e) if is_connection_error(e) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "database_unavailable",
@@ -203,8 +231,10 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::RateLimited(wait) | ApiError::Busy(wait) | ApiError::QueueFull(_, wait) =
-            &self
+        if let ApiError::RateLimited(wait)
+        | ApiError::Busy(wait)
+        | ApiError::QueueFull(_, wait)
+        | ApiError::Upstream(UpstreamError::CircuitOpen(wait)) = &self
         {
             response.headers_mut().insert(
                 header::RETRY_AFTER,

@@ -18,7 +18,9 @@ fn read(text: &str) -> (Vec<StagedOrder>, i64, Problems) {
 }
 
 fn header_of(text: &str) -> Result<Columns, HeaderError> {
-    header(&csv::StringRecord::from(text.split(',').collect::<Vec<_>>()))
+    header(&csv::StringRecord::from(
+        text.split(',').collect::<Vec<_>>(),
+    ))
 }
 
 #[test]
@@ -26,12 +28,17 @@ fn headers_match_any_case_and_name_what_is_wrong() {
     assert!(header_of(HEADER).is_ok());
     assert!(header_of(&format!("\u{feff}{HEADER}")).is_ok());
     assert_eq!(
-        header_of("id,ordered_at,region").expect_err("missing").to_string(),
+        header_of("id,ordered_at,region")
+            .expect_err("missing")
+            .to_string(),
         "missing required columns: customer_id, category, product, quantity, unit_price, \
          unit_cost, status"
     );
     let unknown = header_of(&format!("{HEADER},colour")).expect_err("unknown");
-    assert!(unknown.to_string().starts_with("unknown column: colour"), "{unknown}");
+    assert!(
+        unknown.to_string().starts_with("unknown column: colour"),
+        "{unknown}"
+    );
     assert_eq!(
         header_of(&format!("{HEADER},REGION")).expect_err("twice"),
         HeaderError::Repeated("region".into())
@@ -50,9 +57,19 @@ fn good_rows_become_orders_in_cents() {
     assert_eq!(orders[0].id, Some(7));
     assert_eq!(orders[0].region, "Zürich \"Nord\"");
     assert_eq!(orders[0].product, "Bear, plush");
-    assert_eq!((orders[0].unit_price, orders[0].unit_cost, orders[0].discount), (1250, 410, 100));
+    assert_eq!(
+        (
+            orders[0].unit_price,
+            orders[0].unit_cost,
+            orders[0].discount
+        ),
+        (1250, 410, 100)
+    );
     assert_eq!(orders[0].total(), 2400);
-    assert_eq!((orders[1].id, orders[1].discount, orders[1].status), (None, 0, "returned"));
+    assert_eq!(
+        (orders[1].id, orders[1].discount, orders[1].status),
+        (None, 0, "returned")
+    );
     assert_eq!(orders[1].line, 3);
 }
 
@@ -89,8 +106,14 @@ fn every_bad_cell_is_a_problem_with_its_line() {
 fn only_the_first_hundred_problems_are_listed() {
     let mut text = format!("{HEADER}\n");
     for i in 0..150 {
-        text.push_str(&format!("{},never,3,Europe,Toys,Kite,1,1,1,0,completed\n", i + 1));
+        text.push_str(&format!(
+            "{},never,3,Europe,Toys,Kite,1,1,1,0,completed\n",
+            i + 1
+        ));
     }
     let (_, count, problems) = read(&text);
-    assert_eq!((count, problems.listed.len(), problems.more), (150, 100, 50));
+    assert_eq!(
+        (count, problems.listed.len(), problems.more),
+        (150, 100, 50)
+    );
 }

@@ -44,12 +44,7 @@ fn case(from: &str, to: &str, regions: &[&str], categories: &[&str]) -> Case {
 fn reported() -> [(Case, &'static str, f64); 3] {
     [
         (
-            case(
-                "2026-05-25",
-                "2026-05-25",
-                &["Middle East & Africa"],
-                &[],
-            ),
+            case("2026-05-25", "2026-05-25", &["Middle East & Africa"], &[]),
             "churn_rate",
             1.0,
         ),

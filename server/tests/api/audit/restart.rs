@@ -23,7 +23,9 @@ async fn a_graceful_stop_under_load_loses_no_events(backend: Backend) {
     let tasks: Vec<_> = (0..REQUESTS)
         .map(|i| {
             let (http, answered) = (http.clone(), Arc::clone(&answered));
-            let url = app.url(&format!("/api/v1/analytics/kpis?range=7d&regions=Europe&i={i}"));
+            let url = app.url(&format!(
+                "/api/v1/analytics/kpis?range=7d&regions=Europe&i={i}"
+            ));
             let url = if i % 2 == 0 {
                 app.url("/api/v1/data/status")
             } else {

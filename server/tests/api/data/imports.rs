@@ -27,13 +27,19 @@ async fn a_good_file_loads_and_every_figure_follows(backend: Backend) {
     let (status, body) = upload(&app, &token, ("orders (1).csv", file.into_bytes()), None).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["status"], "succeeded");
-    assert_eq!((body["rows"].as_i64(), body["inserted"].as_i64()), (Some(40), Some(40)));
+    assert_eq!(
+        (body["rows"].as_i64(), body["inserted"].as_i64()),
+        (Some(40), Some(40))
+    );
     assert_eq!(body["file_name"], "orders (1).csv");
     assert_eq!(order_count(&db).await, 40);
     // Generated ids follow the file's own.
     assert_eq!(scalar(&db, "SELECT MAX(id) FROM orders").await, 40 + 40);
     // Money is exact cents: 1.50 discount on every third row.
-    assert_eq!(scalar(&db, "SELECT SUM(discount) FROM orders").await, 14 * 150);
+    assert_eq!(
+        scalar(&db, "SELECT SUM(discount) FROM orders").await,
+        14 * 150
+    );
 
     let (_, dims) = get_json(&app, &token, "/api/v1/data/dimensions").await;
     let regions: Vec<&str> = dims["regions"]
@@ -51,14 +57,24 @@ async fn a_good_file_loads_and_every_figure_follows(backend: Backend) {
     // quote, a comma and accents.
     let api = service_client(&app, Role::Viewer).await;
     let day = |d: &str| calendar::parse_day(d).expect("day");
-    for regions in [vec![REGIONS[0].to_owned()], vec![REGIONS[2].to_owned(), REGIONS[1].to_owned()]] {
+    for regions in [
+        vec![REGIONS[0].to_owned()],
+        vec![REGIONS[2].to_owned(), REGIONS[1].to_owned()],
+    ] {
         let case = Case {
             from: day("2026-11-01"),
             to: day("2026-11-30"),
             regions,
             categories: vec!["Café 'Crème'".into()],
         };
-        check_kpis(&db, &api, &case, &format!("{backend:?}"), &mut Tally::default()).await;
+        check_kpis(
+            &db,
+            &api,
+            &case,
+            &format!("{backend:?}"),
+            &mut Tally::default(),
+        )
+        .await;
     }
     let unknown = app
         .http
@@ -69,7 +85,10 @@ async fn a_good_file_loads_and_every_figure_follows(backend: Backend) {
         .expect("kpis");
     assert_eq!(unknown.status(), 400);
     let body: serde_json::Value = unknown.json().await.expect("json");
-    assert!(body["error"]["fields"]["region"].as_str().unwrap_or("").contains("Atlantis"));
+    assert!(body["error"]["fields"]["region"]
+        .as_str()
+        .unwrap_or("")
+        .contains("Atlantis"));
 
     let row = one_row(&app, "data.import").await;
     assert_eq!(row.event.context["file_name"], "orders (1).csv");
@@ -90,34 +109,141 @@ async fn a_good_file_loads_and_every_figure_follows(backend: Backend) {
 async fn bad_files_get_their_status_and_load_nothing(backend: Backend) {
     let (app, token) = import_app(backend, &[("TESSERA_IMPORT_MAX_BYTES", "64KB")]).await;
     let db = app.db().connect().await;
-    let (status, _) = upload(&app, &token, ("base.csv", small_file(1, 10, &REGIONS).into_bytes()), None).await;
+    let (status, _) = upload(
+        &app,
+        &token,
+        ("base.csv", small_file(1, 10, &REGIONS).into_bytes()),
+        None,
+    )
+    .await;
     assert_eq!(status, 201);
     let before = order_count(&db).await;
 
     let mut bad_rows = format!("{HEADER}\n");
-    bad_rows += &csv_row(&["100", "2026-11-02", "1", "Europe", "Toys", "Kite", "-3", "2.00", "1", "", "completed"]);
-    bad_rows += &csv_row(&["101", "02/11/2026", "1", "Europe", "Toys", "Kite", "1", "2.001", "1", "", "shipped"]);
+    bad_rows += &csv_row(&[
+        "100",
+        "2026-11-02",
+        "1",
+        "Europe",
+        "Toys",
+        "Kite",
+        "-3",
+        "2.00",
+        "1",
+        "",
+        "completed",
+    ]);
+    bad_rows += &csv_row(&[
+        "101",
+        "02/11/2026",
+        "1",
+        "Europe",
+        "Toys",
+        "Kite",
+        "1",
+        "2.001",
+        "1",
+        "",
+        "shipped",
+    ]);
     let mut many = format!("{HEADER}\n");
     for i in 0..150 {
-        many += &csv_row(&[&(200 + i).to_string(), "never", "1", "Europe", "Toys", "Kite", "1", "1", "1", "", "completed"]);
+        many += &csv_row(&[
+            &(200 + i).to_string(),
+            "never",
+            "1",
+            "Europe",
+            "Toys",
+            "Kite",
+            "1",
+            "1",
+            "1",
+            "",
+            "completed",
+        ]);
     }
-    let repeated = format!("{HEADER}\n{}{}", 
-        csv_row(&["300", "2026-11-02", "1", "Europe", "Toys", "Kite", "1", "1", "1", "", "completed"]),
-        csv_row(&["300", "2026-11-03", "1", "Europe", "Toys", "Kite", "1", "1", "1", "", "completed"]));
+    let repeated = format!(
+        "{HEADER}\n{}{}",
+        csv_row(&[
+            "300",
+            "2026-11-02",
+            "1",
+            "Europe",
+            "Toys",
+            "Kite",
+            "1",
+            "1",
+            "1",
+            "",
+            "completed"
+        ]),
+        csv_row(&[
+            "300",
+            "2026-11-03",
+            "1",
+            "Europe",
+            "Toys",
+            "Kite",
+            "1",
+            "1",
+            "1",
+            "",
+            "completed"
+        ])
+    );
     let big = small_file(1000, 2000, &REGIONS);
     assert!(big.len() > 64 << 10);
     let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
         ("big.csv", big.into_bytes(), 413, "payload_too_large"),
-        ("a.zip", b"PK\x03\x04\x14\x00rest of a zip".to_vec(), 415, "unsupported_media_type"),
-        ("a.pdf", b"%PDF-1.7\n...".to_vec(), 415, "unsupported_media_type"),
-        ("a.png", b"\x89PNG\r\n\x1a\n....".to_vec(), 415, "unsupported_media_type"),
-        ("a.csv", b"\x7fELF\x02\x01\x01".to_vec(), 415, "unsupported_media_type"),
-        ("latin1.csv", format!("{HEADER}\n1,2026-11-02,1,R").into_bytes().into_iter().chain(*b"\xe9gion,Toys,Kite,1,1,1,,completed\n").collect(), 415, "unsupported_media_type"),
-        ("cols.csv", b"id,ordered_at,region\n1,2026-11-02,Europe\n".to_vec(), 400, "bad_request"),
+        (
+            "a.zip",
+            b"PK\x03\x04\x14\x00rest of a zip".to_vec(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "a.pdf",
+            b"%PDF-1.7\n...".to_vec(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "a.png",
+            b"\x89PNG\r\n\x1a\n....".to_vec(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "a.csv",
+            b"\x7fELF\x02\x01\x01".to_vec(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "latin1.csv",
+            format!("{HEADER}\n1,2026-11-02,1,R")
+                .into_bytes()
+                .into_iter()
+                .chain(*b"\xe9gion,Toys,Kite,1,1,1,,completed\n")
+                .collect(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "cols.csv",
+            b"id,ordered_at,region\n1,2026-11-02,Europe\n".to_vec(),
+            400,
+            "bad_request",
+        ),
         ("rows.csv", bad_rows.into_bytes(), 422, "invalid_rows"),
         ("many.csv", many.into_bytes(), 422, "invalid_rows"),
         ("repeat.csv", repeated.into_bytes(), 422, "invalid_rows"),
-        ("again.csv", small_file(1, 10, &REGIONS).into_bytes(), 409, "conflict"),
+        (
+            "again.csv",
+            small_file(1, 10, &REGIONS).into_bytes(),
+            409,
+            "conflict",
+        ),
         ("empty.csv", Vec::new(), 400, "bad_request"),
     ];
     for (name, bytes, want, code) in cases {
@@ -127,28 +253,48 @@ async fn bad_files_get_their_status_and_load_nothing(backend: Backend) {
         assert_eq!(order_count(&db).await, before, "{name} loaded nothing");
         match name {
             "cols.csv" => assert!(
-                body["error"]["message"].as_str().unwrap_or("").contains("customer_id"),
+                body["error"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("customer_id"),
                 "{body}"
             ),
             "rows.csv" => {
                 let problems = body["error"]["problems"].as_array().expect("problems");
-                let found: Vec<_> = problems.iter().map(|p| (p["line"].as_i64(), p["column"].as_str())).collect();
-                assert_eq!(found, [
-                    (Some(2), Some("quantity")),
-                    (Some(3), Some("ordered_at")),
-                    (Some(3), Some("unit_price")),
-                    (Some(3), Some("status")),
-                ], "{body}");
+                let found: Vec<_> = problems
+                    .iter()
+                    .map(|p| (p["line"].as_i64(), p["column"].as_str()))
+                    .collect();
+                assert_eq!(
+                    found,
+                    [
+                        (Some(2), Some("quantity")),
+                        (Some(3), Some("ordered_at")),
+                        (Some(3), Some("unit_price")),
+                        (Some(3), Some("status")),
+                    ],
+                    "{body}"
+                );
                 assert_eq!(problems[0]["value"], "-3");
             }
             "many.csv" => {
-                assert_eq!(body["error"]["problems"].as_array().map(Vec::len), Some(100));
+                assert_eq!(
+                    body["error"]["problems"].as_array().map(Vec::len),
+                    Some(100)
+                );
                 assert_eq!(body["error"]["more_problems"], 50);
             }
             "repeat.csv" => assert_eq!(body["error"]["problems"][0]["line"], 3, "{body}"),
             "again.csv" => {
-                assert_eq!(body["error"]["problems"].as_array().map(Vec::len), Some(8), "{body}");
-                assert!(body["error"]["message"].as_str().unwrap_or("").contains("upsert"));
+                assert_eq!(
+                    body["error"]["problems"].as_array().map(Vec::len),
+                    Some(8),
+                    "{body}"
+                );
+                assert!(body["error"]["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("upsert"));
             }
             _ => {}
         }
@@ -165,9 +311,19 @@ async fn bad_files_get_their_status_and_load_nothing(backend: Backend) {
         .expect("post");
     assert_eq!(response.status(), 415);
     let (_, list) = get_json(&app, &token, "/api/v1/data/imports").await;
-    let statuses: Vec<_> = list["imports"].as_array().expect("list").iter().map(|i| i["status"].as_str().unwrap_or("").to_owned()).collect();
-    assert!(statuses.iter().filter(|s| *s == "rejected").count() >= 5, "{statuses:?}");
-    let leftovers = std::fs::read_dir(format!("{}/imports", app.db().data_dir())).map(|d| d.count()).unwrap_or(0);
+    let statuses: Vec<_> = list["imports"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|i| i["status"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(
+        statuses.iter().filter(|s| *s == "rejected").count() >= 5,
+        "{statuses:?}"
+    );
+    let leftovers = std::fs::read_dir(format!("{}/imports", app.db().data_dir()))
+        .map(|d| d.count())
+        .unwrap_or(0);
     assert_eq!(leftovers, 0, "no upload is kept");
     db.close().await;
 }
@@ -180,30 +336,84 @@ async fn upsert_is_idempotent_and_rewrites_rolled_up_orders(backend: Backend) {
     let (app, token) = import_app(backend, &[]).await;
     let db = app.db().connect().await;
     let file = small_file(1, 30, &REGIONS);
-    assert_eq!(upload(&app, &token, ("a.csv", file.clone().into_bytes()), None).await.0, 201);
+    assert_eq!(
+        upload(&app, &token, ("a.csv", file.clone().into_bytes()), None)
+            .await
+            .0,
+        201
+    );
     let api = service_client(&app, Role::Viewer).await;
     let day = |d: &str| calendar::parse_day(d).expect("day");
-    let case = Case { from: day("2026-11-01"), to: day("2026-11-30"), regions: Vec::new(), categories: Vec::new() };
+    let case = Case {
+        from: day("2026-11-01"),
+        to: day("2026-11-30"),
+        regions: Vec::new(),
+        categories: Vec::new(),
+    };
     let first = api.kpis(&case.filters()).await.expect("kpis").data;
     // The same file again, ids with it: rows without an id are new orders.
-    let with_ids: String = file.lines().enumerate().filter(|(i, l)| *i == 0 || !l.starts_with(',')).map(|(_, l)| format!("{l}\n")).collect();
+    let with_ids: String = file
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || !l.starts_with(','))
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
     for _ in 0..2 {
-        let (status, body) = upload(&app, &token, ("a.csv", with_ids.clone().into_bytes()), Some("upsert")).await;
+        let (status, body) = upload(
+            &app,
+            &token,
+            ("a.csv", with_ids.clone().into_bytes()),
+            Some("upsert"),
+        )
+        .await;
         assert_eq!(status, 201, "{body}");
-        assert_eq!((body["inserted"].as_i64(), body["updated"].as_i64()), (Some(0), Some(24)), "{body}");
+        assert_eq!(
+            (body["inserted"].as_i64(), body["updated"].as_i64()),
+            (Some(0), Some(24)),
+            "{body}"
+        );
     }
     let again = api.kpis(&case.filters()).await.expect("kpis").data;
     assert_eq!(again.revenue.value, first.revenue.value);
     assert_eq!(again.orders.value, first.orders.value);
     // Doubled prices and a new region for the rows with ids.
-    let changed = with_ids.replace("Île-de-France", "Bretagne").replace(",4.25,", ",8.50,");
-    let (status, body) = upload(&app, &token, ("b.csv", changed.into_bytes()), Some("upsert")).await;
+    let changed = with_ids
+        .replace("Île-de-France", "Bretagne")
+        .replace(",4.25,", ",8.50,");
+    let (status, body) = upload(
+        &app,
+        &token,
+        ("b.csv", changed.into_bytes()),
+        Some("upsert"),
+    )
+    .await;
     assert_eq!(status, 201, "{body}");
-    check_kpis(&db, &api, &case, &format!("{backend:?} after upsert"), &mut Tally::default()).await;
-    let bretagne = Case { regions: vec!["Bretagne".into()], ..case };
-    check_kpis(&db, &api, &bretagne, &format!("{backend:?} Bretagne"), &mut Tally::default()).await;
+    check_kpis(
+        &db,
+        &api,
+        &case,
+        &format!("{backend:?} after upsert"),
+        &mut Tally::default(),
+    )
+    .await;
+    let bretagne = Case {
+        regions: vec!["Bretagne".into()],
+        ..case
+    };
+    check_kpis(
+        &db,
+        &api,
+        &bretagne,
+        &format!("{backend:?} Bretagne"),
+        &mut Tally::default(),
+    )
+    .await;
     let (_, dims) = get_json(&app, &token, "/api/v1/data/dimensions").await;
-    assert!(dims["regions"].as_array().expect("regions").iter().any(|v| v["value"] == "Bretagne"));
+    assert!(dims["regions"]
+        .as_array()
+        .expect("regions")
+        .iter()
+        .any(|v| v["value"] == "Bretagne"));
     db.close().await;
 }
 
@@ -212,17 +422,47 @@ async fn upsert_is_idempotent_and_rewrites_rolled_up_orders(backend: Backend) {
 async fn imports_are_for_analysts_and_each_sees_their_own(backend: Backend) {
     let (app, token) = import_app(backend, &[]).await;
     let viewer = bearer(&app, Role::Viewer).await;
-    let (status, _) = upload(&app, &viewer, ("a.csv", small_file(1, 3, &REGIONS).into_bytes()), None).await;
+    let (status, _) = upload(
+        &app,
+        &viewer,
+        ("a.csv", small_file(1, 3, &REGIONS).into_bytes()),
+        None,
+    )
+    .await;
     assert_eq!(status, 403);
-    let (status, body) = upload(&app, &token, ("a.csv", small_file(1, 3, &REGIONS).into_bytes()), None).await;
+    let (status, body) = upload(
+        &app,
+        &token,
+        ("a.csv", small_file(1, 3, &REGIONS).into_bytes()),
+        None,
+    )
+    .await;
     assert_eq!(status, 201);
     let id = body["id"].as_i64().expect("id");
     let other = bearer(&app, Role::Analyst).await;
-    assert_eq!(get_json(&app, &other, &format!("/api/v1/data/imports/{id}")).await.0, 404);
-    assert_eq!(get_json(&app, &other, "/api/v1/data/imports").await.1["imports"], json!([]));
+    assert_eq!(
+        get_json(&app, &other, &format!("/api/v1/data/imports/{id}"))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get_json(&app, &other, "/api/v1/data/imports").await.1["imports"],
+        json!([])
+    );
     let admin = bearer(&app, Role::Admin).await;
-    assert_eq!(get_json(&app, &admin, &format!("/api/v1/data/imports/{id}")).await.0, 200);
-    assert_eq!(get_json(&app, &token, "/api/v1/data/imports/not-a-number").await.0, 404);
+    assert_eq!(
+        get_json(&app, &admin, &format!("/api/v1/data/imports/{id}"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        get_json(&app, &token, "/api/v1/data/imports/not-a-number")
+            .await
+            .0,
+        404
+    );
 }
 
 /// `tessera import FILE` loads as the API does and leaves an audit row.
@@ -234,10 +474,18 @@ async fn the_command_line_imports_too(backend: Backend) {
     std::fs::write(&path, small_file(1, 12, &REGIONS)).expect("write");
     let output = run_tessera(&app.db().url, app.db(), &["import", &path], "");
     assert!(output.status.success(), "{}", output_text(&output));
-    assert!(output_text(&output).contains("12 orders added"), "{}", output_text(&output));
+    assert!(
+        output_text(&output).contains("12 orders added"),
+        "{}",
+        output_text(&output)
+    );
     let output = run_tessera(&app.db().url, app.db(), &["import", &path], "");
     assert!(!output.status.success());
-    assert!(output_text(&output).contains("already in the warehouse"), "{}", output_text(&output));
+    assert!(
+        output_text(&output).contains("already in the warehouse"),
+        "{}",
+        output_text(&output)
+    );
     let db = app.db().connect().await;
     assert_eq!(order_count(&db).await, 12);
     db.close().await;

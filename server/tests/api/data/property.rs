@@ -58,19 +58,32 @@ pub fn large_file(n: usize, seed: u64) -> Vec<u8> {
         let day = calendar::format_day(at.div_euclid(86_400));
         let when = match i % 3 {
             0 => format!("{day}T{:02}:{:02}:00Z", (at / 3600) % 24, (at / 60) % 60),
-            1 => format!("{day} {:02}:{:02}:{:02}", (at / 3600) % 24, (at / 60) % 60, at % 60),
+            1 => format!(
+                "{day} {:02}:{:02}:{:02}",
+                (at / 3600) % 24,
+                (at / 60) % 60,
+                at % 60
+            ),
             _ => day,
         };
         let price = rng.random_range(100..30_000_i64);
         let quantity = rng.random_range(1..5_i64);
-        let discount = if rng.random_bool(0.2) { price * quantity / 10 } else { 0 };
+        let discount = if rng.random_bool(0.2) {
+            price * quantity / 10
+        } else {
+            0
+        };
         let status = match rng.random_range(0..20) {
             0 => "returned",
             1 => "cancelled",
             _ => "completed",
         };
         let money = |c: i64| format!("{}.{:02}", c / 100, c % 100);
-        let id = if i % 97 == 5 { String::new() } else { (i + 1).to_string() };
+        let id = if i % 97 == 5 {
+            String::new()
+        } else {
+            (i + 1).to_string()
+        };
         text.push_str(&csv_row(&[
             &id,
             &when,
@@ -81,7 +94,11 @@ pub fn large_file(n: usize, seed: u64) -> Vec<u8> {
             &quantity.to_string(),
             &money(price),
             &money(price * rng.random_range(30..80) / 100),
-            &if discount > 0 { money(discount) } else { String::new() },
+            &if discount > 0 {
+                money(discount)
+            } else {
+                String::new()
+            },
             status,
         ]));
     }
@@ -97,7 +114,10 @@ async fn a_large_import_answers_like_sql_over_its_rows(backend: Backend) {
     let started = std::time::Instant::now();
     let (status, body) = upload(&app, &token, ("large.csv", file), None).await;
     assert_eq!(status, 201, "{body}");
-    eprintln!("{backend:?}: imported {n} rows in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{backend:?}: imported {n} rows in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     assert_eq!(body["inserted"].as_i64(), Some(n as i64));
     let db = app.db().connect().await;
     assert_eq!(order_count(&db).await, n as i64);

@@ -48,7 +48,9 @@ impl SourceDb {
     }
 
     async fn execute(&self, sql: &str) {
-        let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("source");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("source");
         sqlx::query(sql).execute(&mut conn).await.expect(sql);
     }
 
@@ -70,7 +72,9 @@ impl SourceDb {
     /// Rows, their ids and the newest row version (`xmin` moves on any
     /// insert or update).
     async fn fingerprint(&self) -> String {
-        let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("source");
+        let mut conn = sqlx::PgConnection::connect(&self.url)
+            .await
+            .expect("source");
         sqlx::query_scalar(
             "SELECT COUNT(*) || '/' || COALESCE(SUM(order_no), 0) || '/' || \
              COALESCE(MAX(CAST(CAST(xmin AS TEXT) AS BIGINT)), 0) FROM shop_orders",
@@ -144,7 +148,11 @@ async fn two_refreshes_move_only_the_new_rows(backend: Backend) {
     let before = source.fingerprint().await;
 
     let status = refresh(&app, &token).await;
-    assert_eq!(source.fingerprint().await, before, "Tessera never writes to the source");
+    assert_eq!(
+        source.fingerprint().await,
+        before,
+        "Tessera never writes to the source"
+    );
     let db = app.db().connect().await;
     assert_eq!(order_count(&db).await, 250, "{status}");
     assert_eq!(status["source"]["state"], "ok", "{status}");

@@ -96,7 +96,8 @@ async fn an_export_downloads_once_ready_and_expires(backend: Backend) {
     assert_eq!(result.rows as i64, expected);
     assert!(rows
         .iter()
-        .all(|r| r.split(',').count() == 5 && (r.contains(",Europe,") || r.contains(",North America,"))));
+        .all(|r| r.split(',').count() == 5
+            && (r.contains(",Europe,") || r.contains(",North America,"))));
     let total_cents = scalar(
         &db,
         "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM orders WHERE ordered_at >= 1767225600 \

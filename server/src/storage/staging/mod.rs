@@ -6,7 +6,7 @@
 //! watermark: replaced orders and gaps). Nothing is visible to readers
 //! before the commit; any error rolls everything back.
 
-use std::{collections::BTreeSet, fmt::Write as _};
+use std::collections::BTreeSet;
 
 use futures_util::TryStreamExt;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
@@ -14,52 +14,21 @@ use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 use super::{
     days::{month_of, month_start, SECONDS_PER_DAY},
     dimensions::rewrite_dimension_values,
-    rollups::{merge_daily, merge_monthly, upsert_daily, upsert_monthly, Chunk, OrderRow, UPSERT_BATCH},
-    seed::copy_text,
+    rollups::{
+        merge_daily, merge_monthly, upsert_daily, upsert_monthly, Chunk, OrderRow, UPSERT_BATCH,
+    },
     Db,
 };
+
+mod rows;
+
+use self::rows::copy_rows;
+pub use self::rows::StagedOrder;
 
 /// Rows per SQLite insert into the staging table (13 binds each).
 const SQLITE_ROWS_PER_STATEMENT: usize = 2_000;
 /// At most this many conflicting or repeated ids are listed.
 pub const LISTED: i64 = 100;
-
-/// One row to load: an order with its line in the file (money in cents,
-/// time in Unix seconds). `id: None` asks for a generated id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StagedOrder {
-    /// Line of the file (or position in a pull).
-    pub line: i64,
-    /// The order id, or `None` for a new one.
-    pub id: Option<i64>,
-    /// Order time, Unix seconds (UTC).
-    pub ordered_at: i64,
-    /// The ordering customer.
-    pub customer_id: i64,
-    /// Region.
-    pub region: String,
-    /// Category.
-    pub category: String,
-    /// Product name.
-    pub product: String,
-    /// Units.
-    pub quantity: i64,
-    /// Price per unit, cents.
-    pub unit_price: i64,
-    /// Cost per unit, cents.
-    pub unit_cost: i64,
-    /// Discount on the order, cents.
-    pub discount: i64,
-    /// `completed`, `returned` or `cancelled`.
-    pub status: &'static str,
-}
-
-impl StagedOrder {
-    /// Quantity × unit price − discount.
-    pub fn total(&self) -> i64 {
-        self.quantity * self.unit_price - self.discount
-    }
-}
 
 /// How a merge treats the rows.
 #[derive(Debug, Clone, Copy)]
@@ -214,12 +183,11 @@ macro_rules! merge_body {
         .fetch_all(&mut *tx)
         .await?;
         days.extend(replaced);
-        let replaced_below: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) {PRESENT} AND o.id <= $1"
-        ))
-        .bind(watermark)
-        .fetch_one(&mut *tx)
-        .await?;
+        let replaced_below: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) {PRESENT} AND o.id <= $1"))
+                .bind(watermark)
+                .fetch_one(&mut *tx)
+                .await?;
         let updated = sqlx::query(
             "DELETE FROM orders WHERE id IN (SELECT id FROM import_staging WHERE id IS NOT NULL)",
         )
@@ -295,7 +263,9 @@ macro_rules! merge_body {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("DROP TABLE import_staging").execute(&mut *tx).await?;
+        sqlx::query("DROP TABLE import_staging")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         let updated = i64::try_from(updated).unwrap_or(0);
         Ok(Ok(Merged {
@@ -373,34 +343,10 @@ impl Staging {
 
     /// Moves the staged rows into the warehouse and commits, or refuses
     /// them (and rolls back). See [`MergeOptions`].
-    pub async fn merge(self, options: MergeOptions<'_>) -> Result<Result<Merged, Refusal>, sqlx::Error> {
+    pub async fn merge(
+        self,
+        options: MergeOptions<'_>,
+    ) -> Result<Result<Merged, Refusal>, sqlx::Error> {
         on_tx!(self, tx => merge_body!(tx, options))
     }
-}
-
-
-
-/// Rows as `COPY … FROM STDIN` text.
-fn copy_rows(rows: &[StagedOrder]) -> String {
-    let mut text = String::with_capacity(rows.len() * 112);
-    for o in rows {
-        let id = o.id.map_or_else(|| "\\N".to_owned(), |id| id.to_string());
-        let _ = writeln!(
-            text,
-            "{}\t{id}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            o.line,
-            o.ordered_at,
-            o.customer_id,
-            copy_text(&o.region),
-            copy_text(&o.category),
-            copy_text(&o.product),
-            o.quantity,
-            o.unit_price,
-            o.unit_cost,
-            o.discount,
-            o.total(),
-            o.status
-        );
-    }
-    text
 }
