@@ -114,8 +114,8 @@ impl SourceDb {
         limit: i64,
     ) -> Result<Vec<SourceRow>, sqlx::Error> {
         let sql = format!(
-            "{} WHERE CAST($1 AS TEXT) IS NULL OR {} > CAST(CAST($1 AS TEXT) AS {mark_type}) \
-             ORDER BY {} LIMIT $2",
+            "{} WHERE CAST($1 AS TEXT) IS NULL OR source.{} > CAST(CAST($1 AS TEXT) AS {mark_type}) \
+             ORDER BY source.{} LIMIT $2",
             self.select, self.mark, self.mark
         );
         let rows: Vec<sqlx::postgres::PgRow> = sqlx::query(&sql)
@@ -129,7 +129,7 @@ impl SourceDb {
     /// Every row whose watermark equals `mark`.
     pub async fn at(&self, mark: &str, mark_type: &str) -> Result<Vec<SourceRow>, sqlx::Error> {
         let sql = format!(
-            "{} WHERE {} = CAST(CAST($1 AS TEXT) AS {mark_type})",
+            "{} WHERE source.{} = CAST(CAST($1 AS TEXT) AS {mark_type})",
             self.select, self.mark
         );
         let rows: Vec<sqlx::postgres::PgRow> =
