@@ -58,7 +58,14 @@ pub async fn run(config: &Config, args: Import) -> anyhow::Result<()> {
         key: "cli",
         name: &name,
     };
-    let (result, audit) = imports::import(&db, &analytics, &upload, mode, who).await;
+    let (result, audit) = imports::import(
+        &db,
+        &analytics,
+        (&upload, mode),
+        who,
+        config.imports.timeout,
+    )
+    .await;
     let mut event = audit.by_cli();
     if result.is_err() {
         event.outcome = api_types::AuditOutcome::Error;

@@ -11,6 +11,9 @@ pub struct ImportSettings {
     pub max_bytes: usize,
     /// Longest an upload and its import may take.
     pub timeout: Duration,
+    /// Uploads larger than this load in the background: `202` at once,
+    /// then `GET /api/v1/data/imports/{id}` shows the rows read so far.
+    pub background_above: usize,
 }
 
 impl ImportSettings {
@@ -21,6 +24,7 @@ impl ImportSettings {
             timeout: parse_with(get, "TESSERA_IMPORT_TIMEOUT", "30m", |v| {
                 within(v, Duration::from_secs(10), Duration::from_secs(24 * 3600))
             })?,
+            background_above: parse_with(get, "TESSERA_IMPORT_BACKGROUND_ABOVE", "16MB", bytes)?,
         })
     }
 }
@@ -49,7 +53,11 @@ fn bytes(raw: &str) -> Result<usize, String> {
 }
 
 /// The variables read here.
-pub const VARIABLES: &[&str] = &["TESSERA_IMPORT_MAX_BYTES", "TESSERA_IMPORT_TIMEOUT"];
+pub const VARIABLES: &[&str] = &[
+    "TESSERA_IMPORT_MAX_BYTES",
+    "TESSERA_IMPORT_TIMEOUT",
+    "TESSERA_IMPORT_BACKGROUND_ABOVE",
+];
 
 #[cfg(test)]
 mod tests {

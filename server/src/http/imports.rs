@@ -6,7 +6,9 @@
 //! directory (never the client's name), is checked as it arrives (413 past
 //! the size limit, 415 when its first bytes are not text) and is deleted
 //! when the import ends. The import itself runs in a task of its own, so a
-//! client that disconnects does not cut it in half.
+//! client that disconnects does not cut it in half; an upload larger than
+//! `TESSERA_IMPORT_BACKGROUND_ABOVE` is answered `202` at once and loads in
+//! the background (its row shows the rows read so far).
 
 use std::path::PathBuf;
 
@@ -60,27 +62,49 @@ async fn upload(
     let dir = app.config.data_dir.join("imports");
     let upload = receive(multipart, dir, app.config.imports.max_bytes).await?;
     let file = TempFile(upload.path.clone());
-    let owner = owner_key(&principal);
-    let name = principal.name.clone();
+    let who = Importer {
+        key: &owner_key(&principal),
+        name: &principal.name,
+    };
+    let started = imports::start(&app.db, &upload, mode, who).await?;
+    note.context(started.audit.clone());
+    let id = started.id;
     // Its own task: a client that goes away does not stop a load midway.
     let work = app.clone();
-    let (result, audit) = tokio::spawn(async move {
-        let outcome = imports::import(
-            &work.db,
-            &work.analytics,
-            &upload,
-            mode,
-            Importer {
-                key: &owner,
-                name: &name,
-            },
-        )
-        .await;
+    let timeout = app.config.imports.timeout;
+    let background =
+        upload.size > i64::try_from(app.config.imports.background_above).unwrap_or(i64::MAX);
+    let task = tokio::spawn(async move {
+        let outcome =
+            imports::run(&work.db, &work.analytics, (&upload, mode), started, timeout).await;
         drop(file);
         outcome
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
+    });
+    if background {
+        // 202 now; the end is recorded as its own audit row.
+        let late = note.snapshot(imports::FINISHED);
+        let work = app.clone();
+        tokio::spawn(async move {
+            let Ok((result, audit)) = task.await else {
+                return;
+            };
+            if let Some(mut event) = late {
+                event.context = audit.context;
+                event.status = None;
+                if result.is_err() {
+                    event.outcome = api_types::AuditOutcome::Error;
+                }
+                if let Err(error) = work.audit.record_durable(event).await {
+                    tracing::error!(%error, "an import's end not confirmed durable in the audit log");
+                }
+            }
+        });
+        let view = imports::visible(&app.db, &principal, id, timeout).await?;
+        let view =
+            view.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("import {id} vanished")))?;
+        return Ok((StatusCode::ACCEPTED, Json(view)));
+    }
+    let (result, audit) = task.await.map_err(|e| ApiError::Internal(e.into()))?;
     note.context(audit.context);
     Ok((StatusCode::CREATED, Json(result?)))
 }
@@ -180,7 +204,7 @@ async fn list(
     note: AuditNote,
 ) -> Result<Json<ImportList>, ApiError> {
     note.read("data.imports", json!({}));
-    let imports = imports::list(&app.db, &principal).await?;
+    let imports = imports::list(&app.db, &principal, app.config.imports.timeout).await?;
     Ok(Json(ImportList { imports }))
 }
 
@@ -196,7 +220,7 @@ async fn one(
     );
     let not_found = || ApiError::NotFound("no import with that id".into());
     let id: i64 = id.parse().map_err(|_| not_found())?;
-    imports::visible(&app.db, &principal, id)
+    imports::visible(&app.db, &principal, id, app.config.imports.timeout)
         .await?
         .map(Json)
         .ok_or_else(not_found)

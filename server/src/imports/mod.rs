@@ -36,6 +36,8 @@ use crate::{
 
 /// The audit action of an import.
 pub const IMPORT: &str = "data.import";
+/// The end of an import that loaded in the background.
+pub const FINISHED: &str = "data.import.finished";
 /// Rows per staged batch.
 const BATCH: usize = 5_000;
 
@@ -84,6 +86,9 @@ pub enum ImportError {
         /// How many in all.
         count: i64,
     },
+    /// The load took longer than `TESSERA_IMPORT_TIMEOUT` (nothing loaded).
+    #[error("the import took longer than TESSERA_IMPORT_TIMEOUT allows; nothing was loaded")]
+    TimedOut,
     /// The database failed (500).
     #[error("storage failed during the import")]
     Storage(#[from] sqlx::Error),
@@ -92,34 +97,53 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
 }
 
-/// Imports `upload`: records it, loads it all or nothing, refreshes the
-/// rollups, and records the outcome. The audit row's description comes
-/// with either result.
-pub async fn import(
+/// An import recorded and about to load: its id and its audit context so far.
+#[derive(Debug, Clone)]
+pub struct Started {
+    /// The import's id.
+    pub id: i64,
+    /// File name, size, mode and id.
+    pub audit: serde_json::Value,
+}
+
+/// Records an import of `upload` as running.
+pub async fn start(
     db: &Db,
-    analytics: &Analytics,
     upload: &Upload,
     mode: ImportMode,
     who: Importer<'_>,
-) -> (Result<ImportView, ImportError>, AuditDescription) {
-    let mut audit = json!({
-        "file_name": crate::audit::clean::text(&upload.file_name, 200),
-        "size_bytes": upload.size,
-        "mode": mode.code(),
-    });
-    let id = match db
+) -> Result<Started, ImportError> {
+    let id = db
         .create_import(
             (&upload.file_name, upload.size, mode.code()),
             (who.key, who.name),
             now_ms(),
         )
+        .await?;
+    let audit = json!({
+        "import_id": id,
+        "file_name": crate::audit::clean::text(&upload.file_name, 200),
+        "size_bytes": upload.size,
+        "mode": mode.code(),
+    });
+    Ok(Started { id, audit })
+}
+
+/// Loads a started import all or nothing, refreshes the rollups and
+/// records the outcome; the audit row's description comes with either
+/// result. Past `timeout` the load is abandoned (rolled back) and the
+/// import fails.
+pub async fn run(
+    db: &Db,
+    analytics: &Analytics,
+    (upload, mode): (&Upload, ImportMode),
+    started: Started,
+    timeout: std::time::Duration,
+) -> (Result<ImportView, ImportError>, AuditDescription) {
+    let Started { id, mut audit } = started;
+    let (result, rows) = tokio::time::timeout(timeout, load(db, analytics, upload, mode, id))
         .await
-    {
-        Ok(id) => id,
-        Err(error) => return (Err(error.into()), AuditDescription::new(IMPORT, audit)),
-    };
-    audit["import_id"] = id.into();
-    let (result, rows) = load(db, analytics, upload, mode, id).await;
+        .unwrap_or_else(|_| (Err(ImportError::TimedOut), 0));
     let end = ending(&result, rows, analytics.dataset.current().version);
     audit["rows"] = rows.into();
     audit["outcome"] = end.status.into();
@@ -140,6 +164,23 @@ pub async fn import(
         Err(error) => Err(error),
     };
     (result, description)
+}
+
+/// [`start`] then [`run`]: the command line's import.
+pub async fn import(
+    db: &Db,
+    analytics: &Analytics,
+    (upload, mode): (&Upload, ImportMode),
+    who: Importer<'_>,
+    timeout: std::time::Duration,
+) -> (Result<ImportView, ImportError>, AuditDescription) {
+    match start(db, upload, mode, who).await {
+        Ok(started) => run(db, analytics, (upload, mode), started, timeout).await,
+        Err(error) => (
+            Err(error),
+            AuditDescription::new(IMPORT, json!({ "file_name": upload.file_name })),
+        ),
+    }
 }
 
 /// Reads, stages and merges the file, then refreshes: (inserted,
@@ -337,9 +378,12 @@ fn ending(result: &Result<(i64, i64), ImportError>, rows: i64, version: i64) -> 
             end.message = format!("{inserted} orders added, {updated} replaced");
         }
         Err(error) => {
-            let internal = matches!(error, ImportError::Storage(_) | ImportError::Io(_));
+            let internal = matches!(
+                error,
+                ImportError::Storage(_) | ImportError::Io(_) | ImportError::TimedOut
+            );
             end.status = if internal { "failed" } else { "rejected" };
-            end.message = if internal {
+            end.message = if internal && !matches!(error, ImportError::TimedOut) {
                 "the import failed on the server; nothing was loaded".into()
             } else {
                 error.to_string()

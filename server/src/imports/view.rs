@@ -1,10 +1,12 @@
 //! Imports as the API shows them, and who may see which.
 
+use std::time::Duration;
+
 use api_types::{ImportMode, ImportStatus, ImportView, Role};
 
 use crate::{
     auth::principal::Principal,
-    jobs::{owner_key, view::rfc3339_ms},
+    jobs::{now_ms, owner_key, view::rfc3339_ms},
     storage::{imports::ImportRow, Db},
 };
 
@@ -35,25 +37,43 @@ pub fn import_view(row: ImportRow) -> ImportView {
 }
 
 /// Import `id` if `principal` may see it: its uploader, or an admin.
+/// `timeout` is `TESSERA_IMPORT_TIMEOUT` (see [`settled`]).
 pub async fn visible(
     db: &Db,
     principal: &Principal,
     id: i64,
+    timeout: Duration,
 ) -> Result<Option<ImportView>, sqlx::Error> {
     Ok(db
         .import(id)
         .await?
         .filter(|row| row.owner == owner_key(principal) || principal.role == Role::Admin)
-        .map(import_view))
+        .map(|row| import_view(settled(row, timeout))))
 }
 
 /// The newest imports `principal` may see (admins: everyone's).
-pub async fn list(db: &Db, principal: &Principal) -> Result<Vec<ImportView>, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    principal: &Principal,
+    timeout: Duration,
+) -> Result<Vec<ImportView>, sqlx::Error> {
     let owner = (principal.role != Role::Admin).then(|| owner_key(principal));
     Ok(db
         .list_imports(owner.as_deref(), 100)
         .await?
         .into_iter()
-        .map(import_view)
+        .map(|row| import_view(settled(row, timeout)))
         .collect())
+}
+
+/// An import still marked running past its time limit was cut off by a
+/// stopped server: its one transaction rolled back, so it failed and
+/// loaded nothing.
+fn settled(mut row: ImportRow, timeout: Duration) -> ImportRow {
+    let limit = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
+    if row.status == "running" && now_ms().saturating_sub(row.created_at) > limit + 60_000 {
+        row.status = "failed".into();
+        row.message = Some("the server stopped during the import; nothing was loaded".into());
+    }
+    row
 }

@@ -3,7 +3,6 @@
 //! large file — the background import's progress, polled once a second.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::{is_finished, use_data_page};
 use crate::{
@@ -229,8 +228,10 @@ fn Background(view: ImportView) -> impl IntoView {
                     "Loading in the background"
                 </p>
                 <p class="data-outcome__text">
-                    {format!("{} is large, so it loads as a job. {state}: {rows}. ", v.file_name)}
-                    <A href="/jobs" attr:class="jobs-notice__link">"See it on the Jobs page"</A>
+                    {format!(
+                        "{} is large, so it loads in the background: you can leave this page. {state}: {rows}.",
+                        v.file_name,
+                    )}
                 </p>
                 {move || failure.get().map(|why| view! { <p class="data-outcome__text data-outcome__warn">{why}" Still trying…"</p> })}
             </div>

@@ -30,6 +30,7 @@ impl From<ImportError> for ApiError {
                     more,
                 )
             }
+            ImportError::TimedOut => ApiError::Unavailable(message),
             ImportError::Storage(e) => ApiError::Database(e),
             ImportError::Io(e) => ApiError::Internal(e.into()),
         }

@@ -490,3 +490,39 @@ async fn the_command_line_imports_too(backend: Backend) {
     assert_eq!(order_count(&db).await, 12);
     db.close().await;
 }
+
+/// A file above `TESSERA_IMPORT_BACKGROUND_ABOVE` is answered 202 at once
+/// and loads in the background; its end is an audit row of its own.
+#[apply(each_backend)]
+#[tokio::test]
+async fn a_large_file_loads_in_the_background(backend: Backend) {
+    let (app, token) = import_app(backend, &[("TESSERA_IMPORT_BACKGROUND_ABOVE", "1KB")]).await;
+    let (status, body) = upload(
+        &app,
+        &token,
+        ("big.csv", small_file(1, 60, &REGIONS).into_bytes()),
+        None,
+    )
+    .await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["status"], "running");
+    let id = body["id"].as_i64().expect("id");
+    let mut done = json!(null);
+    for _ in 0..200 {
+        done = get_json(&app, &token, &format!("/api/v1/data/imports/{id}"))
+            .await
+            .1;
+        if done["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(done["inserted"], 60);
+    let db = app.db().connect().await;
+    assert_eq!(order_count(&db).await, 60);
+    db.close().await;
+    let finished = one_row(&app, "data.import.finished").await;
+    assert_eq!(finished.event.context["outcome"], "succeeded");
+    assert_eq!(one_row(&app, "data.import").await.event.status, Some(202));
+}

@@ -50,8 +50,12 @@ pub async fn upload(
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
     let form = reqwest::multipart::Form::new().part("file", part);
     let query = mode.map(|m| format!("?mode={m}")).unwrap_or_default();
-    let response = app
-        .http
+    // A large file takes minutes in a debug build on a busy machine.
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(900))
+        .build()
+        .expect("client");
+    let response = http
         .post(app.url(&format!("/api/v1/data/imports{query}")))
         .bearer_auth(token)
         .multipart(form)
