@@ -162,9 +162,12 @@ async fn admin_changes_are_recorded_with_the_admin_and_the_target(backend: Backe
 #[apply(each_backend)]
 #[tokio::test]
 async fn reads_are_recorded_with_their_normalised_filters(backend: Backend) {
-    let app = audited_app(backend).await;
+    // Orders, so that the regions and categories asked for are the data's.
+    let (app, _) = crate::analytics::seeded_app(backend, 500, &[]).await;
     let http = reqwest::Client::new();
-    let cookies = app.login_cookies("viewer@tessera.local", PASSWORD).await;
+    let cookies = app
+        .login_cookies("viewer@tessera.local", crate::analytics::PASSWORD)
+        .await;
     for path in [
         "/api/v1/analytics/kpis?regions=North%20America,Europe&from=2026-01-01&to=2026-01-31",
         "/api/v1/analytics/timeseries?range=7d&metric=profit&granularity=week",

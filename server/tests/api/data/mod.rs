@@ -66,6 +66,28 @@ pub async fn upload(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// [`upload`], and for a `202` (a large file loading in the background)
+/// the import once it has finished.
+pub async fn upload_and_wait(
+    app: &TestApp,
+    token: &str,
+    file: (&str, Vec<u8>),
+    mode: Option<&str>,
+) -> (u16, Value) {
+    let (status, body) = upload(app, token, file, mode).await;
+    if status != 202 {
+        return (status, body);
+    }
+    let path = format!("/api/v1/data/imports/{}", body["id"]);
+    loop {
+        let (_, now) = get_json(app, token, &path).await;
+        if now["status"] != "running" {
+            return (status, now);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 /// `GET path` with a bearer token: status and JSON body.
 pub async fn get_json(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     let response = app

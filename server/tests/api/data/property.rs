@@ -8,7 +8,7 @@ use rand_pcg::Pcg64Mcg;
 use rstest_reuse::apply;
 use server::analytics::calendar;
 
-use super::{csv_row, import_app, order_count, upload};
+use super::{csv_row, import_app, order_count, upload_and_wait};
 use crate::{
     analytics::{
         correctness::{check_breakdown, check_kpis, check_timeseries, proptest_seed, Case, Dims},
@@ -112,8 +112,13 @@ async fn a_large_import_answers_like_sql_over_its_rows(backend: Backend) {
     let (app, token) = import_app(backend, &[]).await;
     let file = large_file(n, 19);
     let started = std::time::Instant::now();
-    let (status, body) = upload(&app, &token, ("large.csv", file), None).await;
-    assert_eq!(status, 201, "{body}");
+    // Larger than TESSERA_IMPORT_BACKGROUND_ABOVE: 202, then loaded.
+    let (status, body) = upload_and_wait(&app, &token, ("large.csv", file), None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (202, Some("succeeded")),
+        "{body}"
+    );
     eprintln!(
         "{backend:?}: imported {n} rows in {:.1} s",
         started.elapsed().as_secs_f64()
