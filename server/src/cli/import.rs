@@ -87,26 +87,29 @@ pub async fn run(config: &Config, args: Import) -> anyhow::Result<()> {
             Ok(())
         }
         Err(error) => {
-            if let ImportError::Rows { problems, .. } | ImportError::Present { problems, .. } =
-                &error
-            {
-                for p in problems {
-                    eprintln!(
-                        "line {}: {}{}{}",
-                        p.line,
-                        p.column
-                            .as_deref()
-                            .map(|c| format!("{c}: "))
-                            .unwrap_or_default(),
-                        p.value
-                            .as_deref()
-                            .map(|v| format!("'{v}' "))
-                            .unwrap_or_default(),
-                        p.message
-                    );
-                }
-            }
+            print_problems(&error);
             Err(anyhow::Error::new(error).context(format!("importing {}", args.file.display())))
+        }
+    }
+}
+
+/// The problems a refused file was refused for, one line each.
+fn print_problems(error: &ImportError) {
+    if let ImportError::Rows { problems, .. } | ImportError::Present { problems, .. } = error {
+        for p in problems {
+            eprintln!(
+                "line {}: {}{}{}",
+                p.line,
+                p.column
+                    .as_deref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default(),
+                p.value
+                    .as_deref()
+                    .map(|v| format!("'{v}' "))
+                    .unwrap_or_default(),
+                p.message
+            );
         }
     }
 }

@@ -34,9 +34,7 @@ impl Config {
         let site_root = get("TESSERA_SITE_ROOT")
             .or_else(|| get("LEPTOS_SITE_ROOT"))
             .unwrap_or_else(|| "target/site".into());
-
         let (demo_password, jwt_secret, jwt_previous_secrets) = read_secrets(&get, mode)?;
-
         let allow_insecure_cookies = parse_with(
             &get,
             "TESSERA_ALLOW_INSECURE_COOKIES",
@@ -48,7 +46,6 @@ impl Config {
         )?;
 
         let trusted_proxies = read_trusted_proxies(&get)?;
-
         let login_attempts_per_minute = parse_with(
             &get,
             "TESSERA_LOGIN_ATTEMPTS_PER_MINUTE",
@@ -58,7 +55,6 @@ impl Config {
                 _ => Err("expected a whole number from 1 to 10000".into()),
             },
         )?;
-
         let login_capacity = LoginCapacity::from_lookup(&get, cores())?;
         let auth_recheck = parse_with(&get, "TESSERA_AUTH_RECHECK", "5s", |v| {
             analytics::within(v, Duration::ZERO, Duration::from_secs(30))
@@ -73,11 +69,7 @@ impl Config {
 
         Ok(Self {
             analytics: AnalyticsSettings::from_lookup(&get)?,
-            audit: parse_with(&get, "TESSERA_AUDIT", "on", |v| match v {
-                "on" => Ok(true),
-                "off" => Ok(false),
-                _ => Err("expected on or off".into()),
-            })?,
+            audit: parse_with(&get, "TESSERA_AUDIT", "on", on_off)?,
             jobs: super::JobSettings::from_lookup(&get)?,
             imports: super::ImportSettings::from_lookup(&get)?,
             source: super::SourceSettings::from_lookup(&get)?,
@@ -196,4 +188,13 @@ fn read_http(
             }
         })?,
     })
+}
+
+/// `on` or `off`.
+fn on_off(raw: &str) -> Result<bool, String> {
+    match raw {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err("expected on or off".into()),
+    }
 }

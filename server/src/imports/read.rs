@@ -246,6 +246,51 @@ pub fn rows<R: Read>(
     Ok((count, problems))
 }
 
+/// One row's cells, taken one by one; each problem is recorded.
+struct Cells<'a> {
+    columns: &'a Columns,
+    record: &'a csv::StringRecord,
+    line: i64,
+    problems: &'a mut Problems,
+}
+
+impl<'a> Cells<'a> {
+    fn raw(&self, name: &str) -> &'a str {
+        self.columns.get(self.record, name).unwrap_or("")
+    }
+
+    /// The cell `name` read by `parse` (`None`, recorded, when it fails).
+    fn take<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let raw = self.raw(name);
+        parse(raw)
+            .map_err(|message| self.problems.add(self.line, Some(name), Some(raw), message))
+            .ok()
+    }
+
+    /// An optional cell: `empty` when blank.
+    fn take_or<T>(
+        &mut self,
+        name: &'static str,
+        empty: T,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        if self.raw(name).trim().is_empty() {
+            return Some(empty);
+        }
+        self.take(name, parse)
+    }
+
+    fn fail(&mut self, name: &'static str, message: &str) {
+        let raw = self.raw(name);
+        self.problems
+            .add(self.line, Some(name), Some(raw), message.to_owned());
+    }
+}
+
 /// One data row, or `None` with its problems recorded.
 fn row(
     columns: &Columns,
@@ -255,69 +300,31 @@ fn row(
     (regions, categories): (&mut NewValues<'_>, &mut NewValues<'_>),
 ) -> Option<StagedOrder> {
     let before = problems.listed.len() as i64 + problems.more;
-    let cell = |name: &'static str| columns.get(record, name).unwrap_or("");
-    macro_rules! check {
-        ($name:expr, $result:expr, $raw:expr) => {
-            match $result {
-                Ok(value) => Some(value),
-                Err(message) => {
-                    problems.add(line, Some($name), Some($raw), message);
-                    None
-                }
-            }
-        };
-    }
-    let raw_id = cell("id");
-    let id = if raw_id.trim().is_empty() {
-        Some(None)
-    } else {
-        check!("id", cells::whole(raw_id, 1, i64::MAX / 2), raw_id).map(Some)
+    let mut row = Cells {
+        columns,
+        record,
+        line,
+        problems,
     };
-    let ordered_at = check!(
-        "ordered_at",
-        cells::time(cell("ordered_at")),
-        cell("ordered_at")
-    );
-    let customer_id = check!(
-        "customer_id",
-        cells::whole(cell("customer_id"), 1, i64::MAX / 2),
-        cell("customer_id")
-    );
-    let region = check!("region", cells::dimension(cell("region")), cell("region"))
-        .and_then(|v| check!("region", regions.check(&v), &v).map(|()| v));
-    let category = check!(
-        "category",
-        cells::dimension(cell("category")),
-        cell("category")
-    )
-    .and_then(|v| check!("category", categories.check(&v), &v).map(|()| v));
-    let product = check!(
-        "product",
-        cells::text(cell("product"), cells::MAX_PRODUCT_CHARS),
-        cell("product")
-    );
-    let quantity = check!(
-        "quantity",
-        cells::whole(cell("quantity"), 1, cells::MAX_QUANTITY),
-        cell("quantity")
-    );
-    let unit_price = check!(
-        "unit_price",
-        cells::money(cell("unit_price")),
-        cell("unit_price")
-    );
-    let unit_cost = check!(
-        "unit_cost",
-        cells::money(cell("unit_cost")),
-        cell("unit_cost")
-    );
-    let raw_discount = cell("discount");
-    let discount = if raw_discount.trim().is_empty() {
-        Some(0)
-    } else {
-        check!("discount", cells::money(raw_discount), raw_discount)
-    };
-    let status = check!("status", cells::status(cell("status")), cell("status"));
+    let id = row.take_or("id", None, |raw| {
+        cells::whole(raw, 1, i64::MAX / 2).map(Some)
+    });
+    let ordered_at = row.take("ordered_at", cells::time);
+    let customer_id = row.take("customer_id", |raw| cells::whole(raw, 1, i64::MAX / 2));
+    let region = row.take("region", |raw| {
+        let value = cells::dimension(raw)?;
+        regions.check(&value).map(|()| value)
+    });
+    let category = row.take("category", |raw| {
+        let value = cells::dimension(raw)?;
+        categories.check(&value).map(|()| value)
+    });
+    let product = row.take("product", |raw| cells::text(raw, cells::MAX_PRODUCT_CHARS));
+    let quantity = row.take("quantity", |raw| cells::whole(raw, 1, cells::MAX_QUANTITY));
+    let unit_price = row.take("unit_price", cells::money);
+    let unit_cost = row.take("unit_cost", cells::money);
+    let discount = row.take_or("discount", 0, cells::money);
+    let status = row.take("status", cells::status);
     let order = StagedOrder {
         line,
         id: id?,
@@ -332,25 +339,14 @@ fn row(
         discount: discount?,
         status: status?,
     };
-    let gross = order.quantity * order.unit_price;
-    if order.discount > gross {
-        problems.add(
-            line,
-            Some("discount"),
-            Some(raw_discount),
-            "is more than quantity × unit price".into(),
-        );
+    if order.discount > order.quantity * order.unit_price {
+        row.fail("discount", "is more than quantity × unit price");
     }
-    let raw_total = cell("total");
-    if !raw_total.trim().is_empty() && cells::money(raw_total).ok() != Some(order.total()) {
-        problems.add(
-            line,
-            Some("total"),
-            Some(raw_total),
-            "is not quantity × unit price − discount".into(),
-        );
+    let total = row.raw("total");
+    if !total.trim().is_empty() && cells::money(total).ok() != Some(order.total()) {
+        row.fail("total", "is not quantity × unit price − discount");
     }
-    (problems.listed.len() as i64 + problems.more == before).then_some(order)
+    (row.problems.listed.len() as i64 + row.problems.more == before).then_some(order)
 }
 
 #[cfg(test)]
