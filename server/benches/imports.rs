@@ -217,6 +217,11 @@ fn line(what: &str, m: &Measured) -> String {
 
 #[tokio::main]
 async fn main() {
+    // The import's own phase timings ("import loaded") on stderr.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("server::imports=info"))
+        .with_writer(std::io::stderr)
+        .init();
     let sizes: Vec<usize> = std::env::var("TESSERA_BENCH_IMPORT_ROWS")
         .unwrap_or_else(|_| "1000000,10000000".into())
         .split(',')

@@ -9,22 +9,20 @@
 //! catch up (the incremental refresh) and the dataset version moves on.
 
 pub mod cells;
+mod file;
 pub mod read;
 pub mod sniff;
 mod view;
 
-use std::{
-    io::{BufReader, Read},
-    path::{Path, PathBuf},
-};
+use std::path::PathBuf;
 
 use api_types::{ImportMode, ImportView, RowProblem};
 use serde_json::json;
 
+use self::read::HeaderError;
 pub use self::view::{import_view, list, visible};
-use self::{read::HeaderError, sniff::Kind};
 use crate::{
-    analytics::{dimensions::Catalog, refresh, Analytics},
+    analytics::{refresh, Analytics},
     audit::AuditDescription,
     jobs::now_ms,
     storage::{
@@ -197,9 +195,10 @@ async fn load(
         Ok(catalog) => catalog,
         Err(error) => return (Err(error.into()), 0),
     };
+    let started = std::time::Instant::now();
     let (tx, mut batches) = tokio::sync::mpsc::channel::<(Vec<StagedOrder>, i64)>(4);
     let path = upload.path.clone();
-    let reader = tokio::task::spawn_blocking(move || read_file(&path, &catalog, tx));
+    let reader = tokio::task::spawn_blocking(move || file::read_file(&path, &catalog, tx));
     let mut staging = match db.begin_staging().await {
         Ok(staging) => Some(staging),
         Err(error) => return (Err(error.into()), 0),
@@ -235,96 +234,26 @@ async fn load(
         exact_customers: analytics.dataset.exact_customers(),
         source: None,
     };
+    let staged = started.elapsed();
     let merged = match staging.merge(options).await {
         Ok(Ok(merged)) => merged,
         Ok(Err(refusal)) => return (Err(refused(refusal)), rows),
         Err(error) => return (Err(error.into()), rows),
     };
+    let committed = started.elapsed();
     if let Err(error) = refresh::refresh(db, &analytics.dataset, |_| {}).await {
         // The orders are in; the next refresh rolls them up.
         tracing::error!(%error, "the refresh after an import failed");
     }
+    let ms = |d: std::time::Duration| d.as_millis();
+    tracing::info!(
+        rows,
+        read_and_stage_ms = ms(staged),
+        merge_ms = ms(committed - staged),
+        roll_up_ms = ms(started.elapsed() - committed),
+        "import loaded"
+    );
     (Ok((merged.inserted, merged.updated)), rows)
-}
-
-/// The blocking part: sniffs the file, reads the header and every row,
-/// sending clean rows on while there is no problem. The rows read, and
-/// how reading ended.
-fn read_file(
-    path: &Path,
-    catalog: &Catalog,
-    tx: tokio::sync::mpsc::Sender<(Vec<StagedOrder>, i64)>,
-) -> (i64, Result<(), ImportError>) {
-    let mut file = match std::fs::File::open(path) {
-        Ok(file) => BufReader::with_capacity(1 << 16, file),
-        Err(error) => return (0, Err(error.into())),
-    };
-    let text: Box<dyn Read> = match head(&mut file).map(|h| sniff::sniff(&h)) {
-        Ok(Ok(Kind::Text)) => Box::new(file),
-        Ok(Ok(Kind::Gzip)) => {
-            let mut inner =
-                BufReader::with_capacity(1 << 16, flate2::read::MultiGzDecoder::new(file));
-            match head(&mut inner).map(|h| sniff::text(&h)) {
-                Ok(Ok(())) => Box::new(inner),
-                Ok(Err(why)) => return (0, Err(ImportError::NotText(why))),
-                Err(_) => {
-                    return (
-                        0,
-                        Err(ImportError::NotText("the .gz file is damaged".into())),
-                    )
-                }
-            }
-        }
-        Ok(Err(why)) => return (0, Err(ImportError::NotText(why))),
-        Err(error) => return (0, Err(error.into())),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text);
-    let columns = match reader.headers() {
-        Ok(header) => match read::header(header) {
-            Ok(columns) => columns,
-            Err(error) => return (0, Err(error.into())),
-        },
-        Err(error) => return (0, Err(csv_error(error))),
-    };
-    let result = read::rows(&mut reader, &columns, catalog, BATCH, |batch, count| {
-        tx.blocking_send((batch, count)).is_ok()
-    });
-    match result {
-        Ok((rows, problems)) if problems.is_empty() => (rows, Ok(())),
-        Ok((rows, problems)) => (
-            rows,
-            Err(ImportError::Rows {
-                problems: problems.listed,
-                more: problems.more,
-            }),
-        ),
-        Err(error) => (0, Err(csv_error(error))),
-    }
-}
-
-/// The start of a buffered reader, without consuming it.
-fn head<R: std::io::BufRead>(reader: &mut R) -> std::io::Result<Vec<u8>> {
-    reader.fill_buf().map(|b| b[..b.len().min(8192)].to_vec())
-}
-
-/// A reader error: bytes that are not UTF-8 make the file not text.
-fn csv_error(error: csv::Error) -> ImportError {
-    let line = error.position().map_or(0, csv::Position::line);
-    match error.into_kind() {
-        csv::ErrorKind::Utf8 { .. } => ImportError::NotText(format!(
-            "line {line} is not UTF-8 text (save the CSV as UTF-8)"
-        )),
-        csv::ErrorKind::Io(error)
-            if error.kind() == std::io::ErrorKind::InvalidInput
-                || error.kind() == std::io::ErrorKind::InvalidData =>
-        {
-            ImportError::NotText("the .gz file is damaged".into())
-        }
-        csv::ErrorKind::Io(error) => ImportError::Io(error),
-        _ => ImportError::NotText(format!("line {line} is not CSV")),
-    }
 }
 
 fn refused(refusal: Refusal) -> ImportError {

@@ -174,26 +174,31 @@ macro_rules! merge_body {
                 return Ok(Err(Refusal::Present(present, count)));
             }
         }
-        // Days whose rollups hold orders this load replaces.
+        // Days whose rollups hold orders this load replaces (an insert
+        // was checked to replace none: it skips these passes).
         let mut days: BTreeSet<i64> = BTreeSet::new();
-        let replaced: Vec<i64> = sqlx::query_scalar(&format!(
-            "SELECT DISTINCT o.ordered_at / {SECONDS_PER_DAY} {PRESENT} AND o.id <= $1"
-        ))
-        .bind(watermark)
-        .fetch_all(&mut *tx)
-        .await?;
-        days.extend(replaced);
-        let replaced_below: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) {PRESENT} AND o.id <= $1"))
-                .bind(watermark)
-                .fetch_one(&mut *tx)
-                .await?;
-        let updated = sqlx::query(
-            "DELETE FROM orders WHERE id IN (SELECT id FROM import_staging WHERE id IS NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let (mut replaced_below, mut updated) = (0_i64, 0_u64);
+        if options.upsert {
+            let replaced: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT DISTINCT o.ordered_at / {SECONDS_PER_DAY} {PRESENT} AND o.id <= $1"
+            ))
+            .bind(watermark)
+            .fetch_all(&mut *tx)
+            .await?;
+            days.extend(replaced);
+            replaced_below =
+                sqlx::query_scalar(&format!("SELECT COUNT(*) {PRESENT} AND o.id <= $1"))
+                    .bind(watermark)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            updated = sqlx::query(
+                "DELETE FROM orders WHERE id IN \
+                 (SELECT id FROM import_staging WHERE id IS NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
         // Generated ids come after every id, present or staged.
         let (in_orders, in_file): (Option<i64>, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT MAX(id) FROM orders), (SELECT MAX(id) FROM import_staging)",
