@@ -27,6 +27,8 @@ pub use self::rows::StagedOrder;
 
 /// Rows per SQLite insert into the staging table (13 binds each).
 const SQLITE_ROWS_PER_STATEMENT: usize = 2_000;
+/// A load of at least this many new orders rolls itself up (see the merge).
+const BULK_ROWS: i64 = 10_000;
 /// At most this many conflicting or repeated ids are listed.
 pub const LISTED: i64 = 100;
 
@@ -241,19 +243,53 @@ macro_rules! merge_body {
         )
         .execute(&mut *tx)
         .await?;
+        // A bulk load that is all that waits above the watermark has its
+        // months rebuilt here, whole, and the watermark moves past it: the
+        // refresh folds orders in id order, which for a file is random in
+        // time, so each of its chunks rewrote nearly every cell.
+        let ours_above = i64::try_from(loaded).unwrap_or(0) - below;
+        let (pending, top): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MAX(id) FROM orders WHERE id > $1")
+                .bind(watermark)
+                .fetch_one(&mut *tx)
+                .await?;
+        let bulk = ours_above >= BULK_ROWS && pending == ours_above;
+        let mark = if bulk {
+            top.unwrap_or(watermark)
+        } else {
+            watermark
+        };
+        if bulk {
+            let all: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT DISTINCT ordered_at / {SECONDS_PER_DAY} FROM import_staging"
+            ))
+            .fetch_all(&mut *tx)
+            .await?;
+            days.extend(all);
+        }
         let months: BTreeSet<i64> = days.into_iter().map(month_of).collect();
         if !months.is_empty() {
             let changed = version + 1;
             for &month in &months {
-                rebuild_month!(tx, month, watermark, changed, options.exact_customers);
+                rebuild_month!(tx, month, mark, changed, options.exact_customers);
             }
             rewrite_dimension_values!(tx);
-            sqlx::query(
-                "UPDATE dataset_state SET version = version + 1, \
-                 rolled_up = rolled_up + $1 - $2 WHERE id = 1",
+            let newest: Option<i64> = sqlx::query_scalar(
+                "SELECT MAX(ordered_at) FROM import_staging WHERE COALESCE(id, $2 + line) <= $1",
             )
-            .bind(below)
-            .bind(replaced_below)
+            .bind(mark)
+            .bind(base)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE dataset_state SET version = version + 1, watermark = $1, \
+                 rolled_up = rolled_up + $2, data_as_of = CASE WHEN $3 IS NOT NULL AND \
+                 (data_as_of IS NULL OR data_as_of < $3) THEN $3 ELSE data_as_of END \
+                 WHERE id = 1",
+            )
+            .bind(mark)
+            .bind(below - replaced_below + if bulk { ours_above } else { 0 })
+            .bind(newest)
             .execute(&mut *tx)
             .await?;
         }
