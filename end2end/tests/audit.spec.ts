@@ -12,7 +12,7 @@ async function viewerSession(browser: Browser) {
     data: { email: 'viewer@tessera.local', password: DEMO_PASSWORD },
   });
   expect(login.status()).toBe(200);
-  const kpis = await context.request.get('/api/v1/analytics/kpis?range=90d&regions=eu');
+  const kpis = await context.request.get('/api/v1/analytics/kpis?range=90d&region=Europe');
   expect(kpis.status()).toBe(200);
   return context;
 }
@@ -43,7 +43,7 @@ test('an admin filters the log to one session, opens an event and reproduces the
   await expect(page).toHaveURL(/action=analytics\.kpis/);
   const row = page.locator('[data-testid="audit-row"][data-action="analytics.kpis"]').first();
   await expect(row).toContainText('Viewed KPIs');
-  await expect(row).toContainText('regions eu');
+  await expect(row).toContainText('regions Europe');
 
   // Its details: every field, and the context as formatted JSON.
   await row.click();
@@ -51,7 +51,7 @@ test('an admin filters the log to one session, opens an event and reproduces the
   await expect(details).toBeVisible();
   await expect(details).toContainText('viewer@tessera.local');
   await expect(page.getByTestId('audit-context')).toContainText('"regions": [');
-  await expect(page.getByTestId('audit-context')).toContainText('"eu"');
+  await expect(page.getByTestId('audit-context')).toContainText('"Europe"');
 
   // "Show this session": only that session's events, every other filter off.
   await page.getByTestId('audit-show-session').click();
@@ -133,7 +133,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width, height });
       await signIn(page);
-      await page.request.get('/api/v1/analytics/kpis?range=30d&regions=eu,na&categories=electronics');
+      await page.request.get('/api/v1/analytics/kpis?range=30d&regions=Europe,North%20America&categories=Electronics');
       await openAudit(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);

@@ -44,7 +44,7 @@ pub fn CatalogCard() -> impl IntoView {
         })
     };
     view! {
-        <LoadingCard class="card dash-card data-catalog" testid="catalog" labelled_by="catalog-title"
+        <LoadingCard class="card dash-card data-catalog" testid="catalog" labelled_by="catalog-title" busy_bar=true
             fallback=|| view! { <Skeleton class="skeleton--chart"/> } content>
             <header class="card__header dash-card__header">
                 <div>

@@ -38,7 +38,7 @@ pub fn SourceCard() -> impl IntoView {
         })
     };
     view! {
-        <LoadingCard class="card dash-card data-source" testid="source-card" labelled_by="source-title"
+        <LoadingCard class="card dash-card data-source" testid="source-card" labelled_by="source-title" busy_bar=true
             fallback=|| view! { <Skeleton class="skeleton--chart"/> } content>
             <header class="card__header">
                 <h2 id="source-title" class="card__title">"Warehouse source"</h2>
