@@ -159,7 +159,7 @@ fn ProblemReport(heading: String, problems: Vec<RowProblem>, more: i64) -> impl 
         .collect_view();
     view! {
         <div class="data-outcome data-outcome--error data-report" role="alert" data-testid="import-report">
-            <p class="data-outcome__title">"Nothing was loaded. "{heading}</p>
+            <p class="data-outcome__title">{heading}</p>
             <div class="table-wrap">
                 <table class="table data-report__table" data-testid="import-problems">
                     <thead>
