@@ -16,7 +16,7 @@ use crate::{
     jobs::{now_ms, view::rfc3339_ms},
     storage::{
         source::{SourceDb, SourceRow},
-        staging::{MergeOptions, StagedOrder},
+        staging::{MergeOptions, Refusal, StagedOrder},
         Db,
     },
 };
@@ -168,8 +168,21 @@ impl Source {
                 exact_customers: analytics.dataset.exact_customers(),
                 source: Some((&key, &last)),
             };
-            // Upserts cannot be refused.
-            let _ = staging.merge(options).await?;
+            // An upsert is refused only for an id the batch holds twice:
+            // stop there (nothing of the batch loaded, the watermark kept)
+            // rather than move past rows that never arrived.
+            if let Err(refusal) = staging.merge(options).await? {
+                let id = match refusal {
+                    Refusal::Repeated(rows, _) => rows.first().map_or(0, |r| r.1),
+                    Refusal::Present(rows, _) => rows.first().map_or(0, |r| r.1),
+                };
+                return Err(PullError::Row {
+                    row: pulled.rows + 1,
+                    mark: last,
+                    column: "id",
+                    message: format!("{id} appears more than once in one batch"),
+                });
+            }
             pulled.rows += rows.len() as i64;
             pulled.batches += 1;
             mark = Some(last);
