@@ -2,6 +2,7 @@
 //! single-flight loading, ETags, stale answers, validation and roles.
 
 mod cache;
+mod cases;
 pub mod correctness;
 pub mod customers;
 mod endpoints;

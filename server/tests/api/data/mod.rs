@@ -4,6 +4,7 @@
 
 mod imports;
 mod property;
+mod refusals;
 mod source;
 
 use std::fmt::Write as _;
