@@ -19,7 +19,7 @@ use std::{io::Write as _, sync::atomic::Ordering, time::Instant};
 
 use api_types::ImportMode;
 use common::{
-    config,
+    config, drop_postgres, fresh_postgres,
     open_loop::{mib, resident, watch_memory},
 };
 use rand::{Rng, SeedableRng};
@@ -126,30 +126,6 @@ async fn import_into(url: &str, dir: &std::path::Path, file: &std::path::Path) -
         seconds,
         peak_over_idle: peak.saturating_sub(idle),
     }
-}
-
-async fn fresh_postgres(admin: &str) -> String {
-    let name = format!("tessera_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(admin).await.expect("postgres");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create");
-    let mut url = url::Url::parse(admin).expect("url");
-    url.set_path(&name);
-    url.to_string()
-}
-
-async fn drop_postgres(admin: &str, url: &str) {
-    let name = url::Url::parse(url)
-        .expect("url")
-        .path()
-        .trim_start_matches('/')
-        .to_owned();
-    let mut conn = sqlx::PgConnection::connect(admin).await.expect("postgres");
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut conn)
-        .await;
 }
 
 /// A source database of `n` rows pulled into a fresh SQLite warehouse.

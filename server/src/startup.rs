@@ -11,19 +11,19 @@ use std::{
 use anyhow::Context;
 use axum::{
     body::Body,
-    http::{header, HeaderValue, Request},
+    http::{header, HeaderValue, Request, Response},
     middleware, Router,
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     set_header::SetResponseHeaderLayer,
-    trace::{DefaultOnResponse, TraceLayer},
+    trace::TraceLayer,
 };
-use tracing::Level;
 
 use crate::{
     analytics::Analytics,
@@ -41,6 +41,7 @@ use crate::{
             request_id,
             security_headers::{self, with_security_headers},
         },
+        probe::WithProbe,
         session_layer, with_request_limits, AppState, Shared,
     },
     jobs::{
@@ -59,7 +60,7 @@ const POOL_CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
-    router: Router,
+    router: WithProbe<Router>,
     db: Db,
     shutdown_timeout: Duration,
     background: Vec<tokio::task::JoinHandle<()>>,
@@ -165,8 +166,9 @@ impl Application {
         let (began_tx, began_rx) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                SocketAddr,
+            >(self.router),
         )
         .with_graceful_shutdown(async move {
             shutdown.await;
@@ -236,7 +238,11 @@ struct Services {
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
 /// static site files, and the layers every request passes through.
-fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Router {
+fn router(
+    config: Arc<Config>,
+    services: Services,
+    local_addr: SocketAddr,
+) -> WithProbe<Router> {
     let Services {
         db,
         keys,
@@ -284,10 +290,16 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
     ));
     let sessions = session_layer(&state);
     let routes = Router::new()
-        .nest("/api", api_router(state))
-        .merge(pages)
-        .layer(sessions);
-    with_security_headers(with_http_layers(routes), config.secure_cookies())
+        .nest_service("/api", api_router(state))
+        .merge(pages);
+    // Around the router as one service, not around each route (see
+    // `api_router`).
+    let routes = Router::new().fallback_service(ServiceBuilder::new().layer(sessions).service(routes));
+    let secure = config.secure_cookies();
+    WithProbe::new(
+        with_security_headers(with_http_layers(routes), secure),
+        secure,
+    )
 }
 
 /// Wraps `routes` in the layers every request passes through. Each `.layer`
@@ -299,32 +311,35 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Ro
 /// sit inside the audit layer, so that a request they end is still
 /// recorded ([`with_request_limits`], applied to the API and the pages).
 pub fn with_http_layers(routes: Router) -> Router {
-    routes
-        .layer(middleware::from_fn(error_layer::render))
-        .layer(CompressionLayer::new())
+    let layered = ServiceBuilder::new()
+        .layer(middleware::from_fn(request_id::assign))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::SET_COOKIE,
+        ]))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(access_log),
+        )
         .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(request_span)
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .layer(SetSensitiveRequestHeadersLayer::new([
-            header::AUTHORIZATION,
-            header::COOKIE,
-            header::SET_COOKIE,
-        ]))
-        .layer(middleware::from_fn(request_id::assign))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(error_layer::render))
+        .service(routes);
+    // One service around the router (see `api_router`).
+    Router::new().fallback_service(layered)
 }
 
 /// The app's routes, listed once per process. Listing them renders the app
@@ -345,6 +360,24 @@ fn loopback(addr: SocketAddr) -> SocketAddr {
         IpAddr::V4(ip) if ip.is_unspecified() => (Ipv4Addr::LOCALHOST, addr.port()).into(),
         IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, addr.port()).into(),
         _ => addr,
+    }
+}
+
+/// Answers slower than this are logged at `info` whatever their status.
+const SLOW_REQUEST: Duration = Duration::from_secs(1);
+
+/// The access log line of one answer (target `tessera::access`): at `info`
+/// for refusals, errors and slow answers; at `debug` for the rest, which
+/// the audit log records already (`TESSERA_LOG=info,tessera::access=debug`
+/// logs every request). Formatting and writing a line for each of them was
+/// the largest cost of a cached answer after the kernel's.
+fn access_log<B>(response: &Response<B>, latency: Duration, _span: &tracing::Span) {
+    let status = response.status().as_u16();
+    let latency_ms = latency.as_secs_f64() * 1e3;
+    if status >= 400 || latency >= SLOW_REQUEST {
+        tracing::info!(target: "tessera::access", status, latency_ms, "answered");
+    } else {
+        tracing::debug!(target: "tessera::access", status, latency_ms, "answered");
     }
 }
 

@@ -104,3 +104,29 @@ pub fn cpu_time() -> Duration {
     // Linux reports clock ticks of 1/100 s (USER_HZ).
     Duration::from_millis(ticks * 10)
 }
+
+/// A new, empty PostgreSQL database on the server `admin` points at: its URL.
+pub async fn fresh_postgres(admin: &str) -> String {
+    let name = format!("tessera_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await.expect("postgres");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create");
+    let mut url = url::Url::parse(admin).expect("url");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Drops the database `url` names (made by [`fresh_postgres`]).
+pub async fn drop_postgres(admin: &str, url: &str) {
+    let name = url::Url::parse(url)
+        .expect("url")
+        .path()
+        .trim_start_matches('/')
+        .to_owned();
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await.expect("postgres");
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await;
+}

@@ -260,3 +260,24 @@ fn garbage_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_kept_verdict_still_checks_the_kind() {
+    let keys = JwtKeys::new(&secret('a'), &[]);
+    let (token, claims) = keys.issue(TokenKind::Access, &subject(), now(), 900);
+    for _ in 0..2 {
+        assert_eq!(keys.verify(&token, TokenKind::Access), Ok(claims.clone()));
+        assert_eq!(
+            keys.verify(&token, TokenKind::Download),
+            Err(TokenError::Invalid)
+        );
+    }
+    // A download token first seen as the wrong kind is kept, then accepted
+    // where it belongs.
+    let (download, _) = keys.issue(TokenKind::Download, &subject(), now(), 60);
+    assert_eq!(
+        keys.verify(&download, TokenKind::Access),
+        Err(TokenError::Invalid)
+    );
+    assert!(keys.verify(&download, TokenKind::Download).is_ok());
+}

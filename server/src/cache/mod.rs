@@ -13,6 +13,7 @@ mod stats;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
+use axum::http::HeaderValue;
 use bytes::Bytes;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
@@ -21,10 +22,12 @@ pub use self::stats::ClassStats;
 
 pub use crate::config::{CacheSettings, QueryClass};
 
-/// A computed answer: the `data` JSON and where it came from.
+/// A computed answer: the `data` JSON and where it came from, with the
+/// whole response body rendered once (a warm read sends these bytes as
+/// they are, shared, not copied).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
-    /// Serialized `data`.
+    /// Serialized `data`: a view into `envelope`.
     pub data: Bytes,
     /// Dataset version it was computed at.
     pub version: i64,
@@ -32,20 +35,47 @@ pub struct Answer {
     pub data_as_of: Option<Arc<str>>,
     /// Strong validator of `data`.
     pub etag: Arc<str>,
+    /// `etag` as a header value.
+    pub etag_header: HeaderValue,
+    /// The fresh answer's body: `{"meta":{…,"stale":false},"data":…}`.
+    pub envelope: Bytes,
 }
 
 impl Answer {
     /// Wraps freshly computed data.
-    pub fn new(data: Bytes, version: i64, data_as_of: Option<Arc<str>>) -> Self {
-        let digest = Sha256::digest(&data);
+    pub fn new(data: &[u8], version: i64, data_as_of: Option<Arc<str>>) -> Self {
+        let digest = Sha256::digest(data);
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let etag = format!("\"{version}-{hex}\"");
+        let envelope = Bytes::from(envelope(data, version, data_as_of.as_deref(), false));
+        let start = envelope.len() - data.len() - 1;
         Self {
-            etag: format!("\"{version}-{hex}\"").into(),
-            data,
+            data: envelope.slice(start..envelope.len() - 1),
+            envelope,
             version,
             data_as_of,
+            // Digits, hex and quotes: always a valid header value.
+            etag_header: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
+            etag: etag.into(),
         }
     }
+}
+
+/// The response body of `data`: `{"meta":{dataset_version, data_as_of,
+/// stale},"data":<data>}`; `data` is its last bytes but the closing brace.
+pub fn envelope(data: &[u8], version: i64, data_as_of: Option<&str>, stale: bool) -> Vec<u8> {
+    let meta = serde_json::json!({
+        "dataset_version": version,
+        "data_as_of": data_as_of,
+        "stale": stale,
+    });
+    let mut body = Vec::with_capacity(data.len() + 128);
+    body.extend_from_slice(b"{\"meta\":");
+    body.extend_from_slice(meta.to_string().as_bytes());
+    body.extend_from_slice(b",\"data\":");
+    body.extend_from_slice(data);
+    body.push(b'}');
+    body
 }
 
 /// What the cache hands back.
@@ -206,7 +236,7 @@ impl QueryCache {
 
 #[allow(clippy::ptr_arg)] // moka's weigher signature
 fn weigh(key: &String, answer: &Answer) -> u32 {
-    let bytes = key.len() + answer.data.len() + answer.etag.len() + 64;
+    let bytes = key.len() + answer.envelope.len() + answer.etag.len() + 64;
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 

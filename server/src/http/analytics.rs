@@ -6,6 +6,7 @@ use std::{future::Future, sync::Arc};
 
 use api_types::{Dimension, Granularity, Role};
 use axum::{
+    body::Bytes,
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
@@ -22,7 +23,7 @@ use crate::{
         params::{self, FilterSet, Params, FILTER_PARAMS},
         queries::{self, QueryError},
     },
-    cache::{Answer, QueryClass, Served},
+    cache::{envelope, Answer, QueryClass, Served},
     http::middleware::audit::AuditNote,
     storage::{DatasetState, Db},
 };
@@ -288,7 +289,7 @@ where
             let data = compute(db).await?;
             let bytes = serde_json::to_vec(&data).map_err(QueryError::Encode)?;
             let as_of = dataset.data_as_of.map(|t| rfc3339(t).into());
-            Ok::<_, QueryError>(Answer::new(bytes.into(), dataset.version, as_of))
+            Ok::<_, QueryError>(Answer::new(&bytes, dataset.version, as_of))
         })
         .await?;
     Ok(render(&served, headers))
@@ -297,25 +298,30 @@ where
 /// The JSON envelope, or 304 when the client's copy is current.
 fn render(served: &Served, headers: &HeaderMap) -> Response {
     let answer = &served.answer;
+    let stale_etag;
     let etag = if served.stale {
-        format!("W/\"stale-{}", answer.etag.trim_start_matches('"'))
+        stale_etag = HeaderValue::from_str(&format!(
+            "W/\"stale-{}",
+            answer.etag.trim_start_matches('"')
+        ))
+        .unwrap_or_else(|_| answer.etag_header.clone());
+        &stale_etag
     } else {
-        answer.etag.to_string()
+        &answer.etag_header
     };
-    let mut response = if matches(headers, &etag) {
+    let mut response = if matches(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let meta = serde_json::json!({
-            "dataset_version": answer.version,
-            "data_as_of": answer.data_as_of.as_deref(),
-            "stale": served.stale,
-        });
-        let mut body = Vec::with_capacity(answer.data.len() + 128);
-        body.extend_from_slice(b"{\"meta\":");
-        body.extend_from_slice(meta.to_string().as_bytes());
-        body.extend_from_slice(b",\"data\":");
-        body.extend_from_slice(&answer.data);
-        body.push(b'}');
+        let body = if served.stale {
+            Bytes::from(envelope(
+                &answer.data,
+                answer.version,
+                answer.data_as_of.as_deref(),
+                true,
+            ))
+        } else {
+            answer.envelope.clone()
+        };
         (
             [(
                 header::CONTENT_TYPE,
@@ -326,9 +332,7 @@ fn render(served: &Served, headers: &HeaderMap) -> Response {
             .into_response()
     };
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, value);
-    }
+    headers.insert(header::ETAG, etag.clone());
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
@@ -337,13 +341,14 @@ fn render(served: &Served, headers: &HeaderMap) -> Response {
 }
 
 /// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks).
-fn matches(headers: &HeaderMap, etag: &str) -> bool {
+fn matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
-    let ours = strip(etag);
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+    let mut sent = headers.get_all(header::IF_NONE_MATCH).iter().peekable();
+    if sent.peek().is_none() {
+        return false;
+    }
+    let ours = strip(etag.to_str().unwrap_or_default());
+    sent.filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .any(|tag| tag.trim() == "*" || strip(tag) == ours)
 }

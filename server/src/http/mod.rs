@@ -15,6 +15,7 @@ mod imports;
 mod jobs;
 mod me;
 pub mod middleware;
+pub mod probe;
 pub mod routes;
 pub mod session;
 mod upstream;
@@ -28,6 +29,7 @@ use axum::{
     response::IntoResponse,
     Router,
 };
+use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer, limit::RequestBodyLimitLayer, set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
@@ -136,27 +138,35 @@ pub fn routes() -> ApiRoutes {
     admin::routes(routes)
 }
 
-/// All API routes, to be mounted at `/api`.
+/// All API routes, to be mounted at `/api` with `nest_service`.
+///
+/// The layers wrap the router as one service instead of each route
+/// (`Router::layer`): axum clones a route's whole boxed layer stack for
+/// every request, and those clones and drops were a sixth of a cached
+/// answer's CPU.
 pub fn api_router(state: AppState) -> Router {
     let v1 = routes().into_router(&state);
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(not_found)
-        .layer(from_fn_with_state(state.clone(), csrf::check));
+        .with_state(state.clone());
     // Each route has its body and time limits (`ApiRoutes::into_router`);
     // inside the audit layer, so a request ended by a limit is recorded too.
-    api.layer(CatchPanicLayer::custom(|_| {
-        StatusCode::INTERNAL_SERVER_ERROR.into_response()
-    }))
-    .layer(from_fn_with_state(state.clone(), middleware::audit::record))
-    // Answers name users, roles, tokens: no cache may keep them, unless
-    // the handler chose its own policy (analytics: `private, no-cache`
-    // with an ETag).
-    .layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ))
-    .with_state(state)
+    let layered = ServiceBuilder::new()
+        // Answers name users, roles, tokens: no cache may keep them, unless
+        // the handler chose its own policy (analytics: `private, no-cache`
+        // with an ETag).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(from_fn_with_state(state.clone(), middleware::audit::record))
+        .layer(CatchPanicLayer::custom(|_| {
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }))
+        .layer(from_fn_with_state(state, csrf::check))
+        .service(api);
+    Router::new().fallback_service(layered)
 }
 
 /// The limits on one request: its body size (413), its time (503 once

@@ -223,7 +223,6 @@ impl InFlight {
         };
         let (action, context, read) = match note.action {
             Some(action) => (action, note.context, note.read),
-            None if UNRECORDED.contains(&self.path.as_str()) => return None,
             // Refused before a handler said what it was: by the guard, the
             // CSRF check, the router or a layer (body limit, timeout, panic).
             None => {
@@ -274,9 +273,15 @@ impl Drop for InFlight {
 /// a layer, or failed before it said what it was) a `request.*` row naming
 /// the method and path. Only [`UNRECORDED`] probes leave none.
 pub async fn record(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    if !state.audit.enabled() {
+    // Probes record nothing whatever they answer: no context to gather.
+    let path = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().path(), |uri| uri.path());
+    if !state.audit.enabled() || UNRECORDED.contains(&path) {
         return next.run(request).await;
     }
+    let path = path.to_owned();
     let note = AuditNote::default();
     note.with(|n| n.base = Some(request_event(&state, &request)));
     request.extensions_mut().insert(note.clone());
@@ -286,11 +291,7 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
         note,
         method: request.method().clone(),
         // The full path, as the client sent it (the API router is nested).
-        path: request
-            .extensions()
-            .get::<OriginalUri>()
-            .map_or_else(|| request.uri().path(), |uri| uri.path())
-            .to_owned(),
+        path,
     };
 
     let response = next.run(request).await;

@@ -69,16 +69,20 @@ pub fn provide_page_nonce() {
 /// HSTS to every answer when `secure` (the cookies are `Secure`, so the
 /// site is served over HTTPS).
 pub fn with_security_headers(routes: Router, secure: bool) -> Router {
-    let routes = routes.layer(SetResponseHeaderLayer::if_not_present(
+    // Around the router as one service (see `http::api_router`).
+    let policy = SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(API_POLICY),
-    ));
-    if secure {
-        routes.layer(SetResponseHeaderLayer::overriding(
+    );
+    let hsts = secure.then(|| {
+        SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(HSTS),
-        ))
-    } else {
-        routes
-    }
+        )
+    });
+    let layered = tower::ServiceBuilder::new()
+        .option_layer(hsts)
+        .layer(policy)
+        .service(routes);
+    Router::new().fallback_service(layered)
 }
