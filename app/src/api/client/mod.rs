@@ -322,18 +322,49 @@ fn send<F: std::future::Future>(future: F) -> send_wrapper::SendWrapper<F> {
     )
 )]
 fn decode_body<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, ClientError> {
+    // Read as text, as Leptos reads the resources the server hands to the
+    // browser: the WASM bundle then holds one JSON reader per type, not two.
+    let text = std::str::from_utf8(bytes);
     if (200..300).contains(&status) {
-        // 204 No Content reads as JSON null.
-        let json: &[u8] = if bytes.is_empty() { b"null" } else { bytes };
-        return serde_json::from_slice(json).map_err(|e| ClientError::Decode(e.to_string()));
+        let json = match text {
+            // 204 No Content reads as JSON null.
+            Ok("") => "null",
+            Ok(json) => json,
+            Err(e) => return Err(ClientError::Decode(e.to_string())),
+        };
+        return serde_json::from_str(json).map_err(|e| ClientError::Decode(e.to_string()));
     }
-    match serde_json::from_slice::<ErrorEnvelope>(bytes) {
-        Ok(envelope) => Err(ClientError::Api {
+    match text.map(serde_json::from_str::<ErrorEnvelope>) {
+        Ok(Ok(envelope)) => Err(ClientError::Api {
             status,
             body: envelope.error,
         }),
-        Err(_) => Err(ClientError::Decode(format!(
+        _ => Err(ClientError::Decode(format!(
             "HTTP {status} without an error body"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_read_as_json_text() {
+        assert_eq!(decode_body::<Option<u8>>(204, b""), Ok(None));
+        assert_eq!(decode_body::<Vec<u8>>(200, b"[1,2]"), Ok(vec![1, 2]));
+        assert!(matches!(
+            decode_body::<Option<u8>>(200, &[b'"', 0xff, b'"']),
+            Err(ClientError::Decode(_))
+        ));
+        let refused = br#"{"error":{"code":"forbidden","message":"no"}}"#;
+        assert!(matches!(
+            decode_body::<Option<u8>>(403, refused),
+            Err(ClientError::Api { status: 403, .. })
+        ));
+        assert!(matches!(
+            decode_body::<Option<u8>>(500, &[0xff]),
+            Err(ClientError::Decode(_))
+        ));
     }
 }
