@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod routes;
 pub mod session;
 
 /// Which pages need which role (from `api-types`, kept at `app::access`).
@@ -15,15 +16,13 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    Lazy, StaticSegment,
 };
 
 use crate::{
     components::{guard::Guarded, layout::AppShell},
-    pages::{
-        admin::AdminPage, audit::AuditPage, dashboard::DashboardPage, data::DataPage,
-        forecast::ForecastPage, jobs::JobsPage, login::LoginPage, not_found::NotFoundPage,
-    },
+    pages::{dashboard::DashboardPage, login::LoginPage, not_found::NotFoundPage},
+    routes::{AdminRoute, AuditRoute, DataRoute, ForecastRoute, JobsRoute},
     session::{keep_session_fresh, provide_current_user},
 };
 
@@ -81,11 +80,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=StaticSegment("login") view=LoginPage/>
                     <Route path=StaticSegment("") view=|| view! { <Guarded path="/"><DashboardPage/></Guarded> }/>
-                    <Route path=StaticSegment("forecast") view=|| view! { <Guarded path="/forecast"><ForecastPage/></Guarded> }/>
-                    <Route path=StaticSegment("jobs") view=|| view! { <Guarded path="/jobs"><JobsPage/></Guarded> }/>
-                    <Route path=StaticSegment("data") view=|| view! { <Guarded path="/data"><DataPage/></Guarded> }/>
-                    <Route path=StaticSegment("admin") view=|| view! { <Guarded path="/admin"><AdminPage/></Guarded> }/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=|| view! { <Guarded path="/admin/audit"><AuditPage/></Guarded> }/>
+                    // Loaded when opened (see `routes`).
+                    <Route path=StaticSegment("forecast") view={Lazy::<ForecastRoute>::new()}/>
+                    <Route path=StaticSegment("jobs") view={Lazy::<JobsRoute>::new()}/>
+                    <Route path=StaticSegment("data") view={Lazy::<DataRoute>::new()}/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminRoute>::new()}/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view={Lazy::<AuditRoute>::new()}/>
                 </Routes>
             </AppShell>
         </Router>

@@ -5,7 +5,7 @@ use api_types::{
     Granularity, KpisData, Metric, OrdersPage, OrdersQuery, RefreshOutcome, TimeseriesData,
 };
 
-use super::{ApiClient, ClientError};
+use super::{call::Call, ApiClient, ClientError};
 
 impl ApiClient {
     /// `GET /api/v1/analytics/kpis`.
@@ -75,8 +75,7 @@ impl ApiClient {
 
     /// `POST /api/v1/data/refresh` (analyst and up).
     pub async fn refresh_data(&self) -> Result<RefreshOutcome, ClientError> {
-        self.execute(self.http.post(self.url("/api/v1/data/refresh")))
-            .await
+        self.execute(Call::post("/api/v1/data/refresh")).await
     }
 
     /// `GET /api/v1/admin/cache` (admin).
@@ -86,7 +85,7 @@ impl ApiClient {
 
     /// `DELETE /api/v1/admin/cache` (admin).
     pub async fn clear_cache(&self) -> Result<(), ClientError> {
-        self.execute_empty(self.http.delete(self.url("/api/v1/admin/cache")))
+        self.execute_empty(Call::delete("/api/v1/admin/cache"))
             .await
     }
 
@@ -95,7 +94,6 @@ impl ApiClient {
         path: &str,
         pairs: Vec<(&'static str, String)>,
     ) -> Result<T, ClientError> {
-        self.execute(self.http.get(self.url(path)).query(&pairs))
-            .await
+        self.execute(Call::get(path).query(pairs)).await
     }
 }

@@ -2,25 +2,19 @@
 
 use api_types::{AuditPage, AuditQuery};
 
-use super::{ApiClient, ClientError};
+use super::{call::Call, ApiClient, ClientError};
 
 impl ApiClient {
     /// `GET /api/v1/admin/audit`: one page, newest first.
     pub async fn audit_log(&self, query: &AuditQuery) -> Result<AuditPage, ClientError> {
-        let request = self
-            .http
-            .get(self.url("/api/v1/admin/audit"))
-            .query(&query.query_pairs());
-        self.execute(request).await
+        let call = Call::get("/api/v1/admin/audit").query(query.query_pairs());
+        self.execute(call).await
     }
 
     /// `GET /api/v1/admin/audit/export`: the filtered rows as CSV text,
     /// with a header line.
     pub async fn audit_export_csv(&self, query: &AuditQuery) -> Result<String, ClientError> {
-        let request = self
-            .http
-            .get(self.url("/api/v1/admin/audit/export"))
-            .query(&query.filter_pairs());
-        self.execute_text(request).await
+        let call = Call::get("/api/v1/admin/audit/export").query(query.filter_pairs());
+        self.execute_text(call).await
     }
 }

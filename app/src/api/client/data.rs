@@ -49,17 +49,13 @@ impl ApiClient {
             .mime_str(content_type(file_name))
             .map_err(|e| ClientError::Decode(e.to_string()))?;
         let form = reqwest::multipart::Form::new().part(FILE_PART, part);
-        let request = self.authorize(self.http.post(self.imports_url(mode)).multipart(form));
-        let response = request
+        let request = self.http.post(self.imports_url(mode)).multipart(form);
+        let response = super::native::with_headers(request, self.credentials())
             .send()
             .await
             .map_err(|e| ClientError::Network(e.to_string()))?;
-        let status = response.status().as_u16();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
-        upload_answer(status, &bytes)
+        let reply = super::native::read(response).await?;
+        upload_answer(reply.status, &reply.body)
     }
 }
 

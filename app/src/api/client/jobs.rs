@@ -7,7 +7,7 @@ use api_types::{
     ExportRequest, Filters, ForecastRequest, JobList, JobView, ModelAccuracy, SubmittedJob,
 };
 
-use super::{ApiClient, ClientError};
+use super::{call::Call, ApiClient, ClientError};
 
 impl ApiClient {
     /// `POST /api/v1/jobs/forecast` (analyst and up).
@@ -15,12 +15,8 @@ impl ApiClient {
         &self,
         request: &ForecastRequest,
     ) -> Result<SubmittedJob, ClientError> {
-        self.execute(
-            self.http
-                .post(self.url("/api/v1/jobs/forecast"))
-                .json(request),
-        )
-        .await
+        self.execute(Call::post("/api/v1/jobs/forecast").json(request))
+            .await
     }
 
     /// `POST /api/v1/jobs/export` (analyst and up).
@@ -28,19 +24,14 @@ impl ApiClient {
         &self,
         request: &ExportRequest,
     ) -> Result<SubmittedJob, ClientError> {
-        self.execute(
-            self.http
-                .post(self.url("/api/v1/jobs/export"))
-                .json(request),
-        )
-        .await
+        self.execute(Call::post("/api/v1/jobs/export").json(request))
+            .await
     }
 
     /// `GET /api/v1/jobs`: the caller's jobs, or everyone's (`all`, admins).
     pub async fn jobs(&self, all: bool) -> Result<JobList, ClientError> {
         let pairs = [("all", all.to_string())];
-        self.execute(self.http.get(self.url("/api/v1/jobs")).query(&pairs))
-            .await
+        self.execute(Call::get("/api/v1/jobs").query(pairs)).await
     }
 
     /// `GET /api/v1/jobs/{id}`.
@@ -51,17 +42,13 @@ impl ApiClient {
     /// `POST /api/v1/jobs/{id}/cancel`.
     pub async fn cancel_job(&self, id: &str) -> Result<JobView, ClientError> {
         let path = format!("/api/v1/jobs/{}/cancel", encode(id));
-        self.execute(self.http.post(self.url(&path))).await
+        self.execute(Call::post(path)).await
     }
 
     /// `GET /api/v1/analytics/model-accuracy` for the dashboard's filters.
     pub async fn model_accuracy(&self, filters: &Filters) -> Result<ModelAccuracy, ClientError> {
-        self.execute(
-            self.http
-                .get(self.url("/api/v1/analytics/model-accuracy"))
-                .query(&filters.query_pairs()),
-        )
-        .await
+        let call = Call::get("/api/v1/analytics/model-accuracy").query(filters.query_pairs());
+        self.execute(call).await
     }
 
     /// The path of a job's Server-Sent Events, for `EventSource`.

@@ -10,11 +10,17 @@ use api_types::{
 };
 
 use super::{RenderedFor, RENDERED_FOR_IP_HEADER, RENDER_KEY_HEADER};
+use call::Call;
 
 mod analytics;
 mod audit;
+#[cfg(target_arch = "wasm32")]
+mod browser;
+mod call;
 mod data;
 mod jobs;
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 #[cfg(feature = "hydrate")]
 mod upload;
 
@@ -55,6 +61,8 @@ impl ClientError {
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     base_url: String,
+    /// Natively, reqwest sends the calls; in the browser, `fetch` does.
+    #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
     bearer: Option<String>,
     cookie: Option<String>,
@@ -78,8 +86,11 @@ impl ApiClient {
 
     fn build(base_url: String, cookie_jar: bool) -> Self {
         let base_url = base_url.trim_end_matches('/').to_owned();
+        #[cfg(target_arch = "wasm32")]
+        let _ = cookie_jar;
         Self {
-            http: http_client(&base_url, cookie_jar),
+            #[cfg(not(target_arch = "wasm32"))]
+            http: native::http_client(&base_url, cookie_jar),
             base_url,
             bearer: None,
             cookie: None,
@@ -141,7 +152,7 @@ impl ApiClient {
             client_id: client_id.to_owned(),
             client_secret: client_secret.to_owned(),
         };
-        self.execute(self.http.post(self.url("/api/v1/auth/token")).json(&body))
+        self.execute(Call::post("/api/v1/auth/token").json(&body))
             .await
     }
 
@@ -152,20 +163,18 @@ impl ApiClient {
             email: email.to_owned(),
             password: password.to_owned(),
         };
-        self.execute(self.http.post(self.url("/api/v1/auth/login")).json(&body))
+        self.execute(Call::post("/api/v1/auth/login").json(&body))
             .await
     }
 
     /// `POST /api/v1/auth/refresh`: a new access token for the session.
     pub async fn refresh(&self) -> Result<SessionInfo, ClientError> {
-        self.execute(self.http.post(self.url("/api/v1/auth/refresh")))
-            .await
+        self.execute(Call::post("/api/v1/auth/refresh")).await
     }
 
     /// `POST /api/v1/auth/logout`: ends the session.
     pub async fn logout(&self) -> Result<(), ClientError> {
-        self.execute_empty(self.http.post(self.url("/api/v1/auth/logout")))
-            .await
+        self.execute_empty(Call::post("/api/v1/auth/logout")).await
     }
 
     /// `GET /api/v1/me`.
@@ -180,14 +189,14 @@ impl ApiClient {
 
     /// `POST /api/v1/admin/users`.
     pub async fn create_user(&self, user: &NewUser) -> Result<UserView, ClientError> {
-        self.execute(self.http.post(self.url("/api/v1/admin/users")).json(user))
+        self.execute(Call::post("/api/v1/admin/users").json(user))
             .await
     }
 
     /// `PATCH /api/v1/admin/users/{id}`.
     pub async fn change_user(&self, id: i64, change: &UserChange) -> Result<UserView, ClientError> {
-        let url = self.url(&format!("/api/v1/admin/users/{id}"));
-        self.execute(self.http.patch(url).json(change)).await
+        let path = format!("/api/v1/admin/users/{id}");
+        self.execute(Call::patch(path).json(change)).await
     }
 
     /// `GET /api/v1/admin/service-accounts`.
@@ -200,14 +209,14 @@ impl ApiClient {
         &self,
         account: &NewServiceAccount,
     ) -> Result<CreatedServiceAccount, ClientError> {
-        let url = self.url("/api/v1/admin/service-accounts");
-        self.execute(self.http.post(url).json(account)).await
+        self.execute(Call::post("/api/v1/admin/service-accounts").json(account))
+            .await
     }
 
     /// `POST /api/v1/admin/service-accounts/{id}/revoke`.
     pub async fn revoke_service_account(&self, id: i64) -> Result<ServiceAccountView, ClientError> {
-        let url = self.url(&format!("/api/v1/admin/service-accounts/{id}/revoke"));
-        self.execute(self.http.post(url)).await
+        let path = format!("/api/v1/admin/service-accounts/{id}/revoke");
+        self.execute(Call::post(path)).await
     }
 
     fn url(&self, path: &str) -> String {
@@ -215,74 +224,84 @@ impl ApiClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        self.execute(self.http.get(self.url(path))).await
+        self.execute(Call::get(path)).await
     }
 
-    async fn execute_empty(&self, request: reqwest::RequestBuilder) -> Result<(), ClientError> {
-        self.execute::<serde::de::IgnoredAny>(request)
-            .await
-            .map(drop)
+    async fn execute_empty(&self, call: Call) -> Result<(), ClientError> {
+        self.execute::<serde::de::IgnoredAny>(call).await.map(drop)
     }
 
-    async fn execute<T: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<T, ClientError> {
-        let request = self.authorize(request);
-        send(async move {
-            let response = request
-                .send()
-                .await
-                .map_err(|e| ClientError::Network(e.to_string()))?;
-            decode(response).await
-        })
-        .await
+    async fn execute<T: DeserializeOwned>(&self, call: Call) -> Result<T, ClientError> {
+        let reply = self.dispatch(call).await?;
+        decode_body(reply.status, &reply.body)
     }
 
     /// Like `execute`, for answers that are text rather than JSON (CSV).
-    async fn execute_text(&self, request: reqwest::RequestBuilder) -> Result<String, ClientError> {
-        let request = self.authorize(request);
-        send(async move {
-            let response = request
-                .send()
-                .await
-                .map_err(|e| ClientError::Network(e.to_string()))?;
-            if !response.status().is_success() {
-                return decode::<serde::de::IgnoredAny>(response)
-                    .await
-                    .map(|_| String::new());
-            }
-            response
-                .text()
-                .await
-                .map_err(|e| ClientError::Network(e.to_string()))
-        })
-        .await
+    async fn execute_text(&self, call: Call) -> Result<String, ClientError> {
+        let reply = self.dispatch(call).await?;
+        if !(200..300).contains(&reply.status) {
+            return decode_body::<serde::de::IgnoredAny>(reply.status, &reply.body)
+                .map(|_| String::new());
+        }
+        Ok(String::from_utf8_lossy(&reply.body).into_owned())
     }
 
-    /// The request with this client's bearer token or cookie header.
-    fn authorize(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        let request = match &self.bearer {
-            Some(token) => request.bearer_auth(token),
-            None => request,
-        };
-        let request = match &self.cookie {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        match &self.rendered_for {
-            Some(browser) => {
-                let request = request
-                    .header(RENDER_KEY_HEADER, &*browser.key)
-                    .header(RENDERED_FOR_IP_HEADER, &browser.client_ip);
-                match &browser.user_agent {
-                    Some(agent) => request.header(reqwest::header::USER_AGENT, agent),
-                    None => request,
-                }
-            }
-            None => request,
+    /// Sends `call` with this client's credentials through the target's
+    /// transport.
+    async fn dispatch(&self, call: Call) -> Result<Reply, ClientError> {
+        let url = call.url(&self.base_url);
+        let mut headers = self.credentials();
+        if call.body.is_some() {
+            headers.push(("content-type", "application/json".to_owned()));
         }
+        self.transport(url, call, headers).await
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn transport(
+        &self,
+        url: String,
+        call: Call,
+        headers: Vec<(&'static str, String)>,
+    ) -> Result<Reply, ClientError> {
+        native::send(&self.http, url, call, headers).await
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    async fn transport(
+        &self,
+        url: String,
+        call: Call,
+        headers: Vec<(&'static str, String)>,
+    ) -> Result<Reply, ClientError> {
+        send(browser::send(url, call, headers)).await
+    }
+
+    /// The headers that say who calls: this client's bearer token or cookie
+    /// header, and the browser a page is rendered for.
+    fn credentials(&self) -> Vec<(&'static str, String)> {
+        let mut headers = Vec::new();
+        if let Some(token) = &self.bearer {
+            headers.push(("authorization", format!("Bearer {token}")));
+        }
+        if let Some(cookie) = &self.cookie {
+            headers.push(("cookie", cookie.clone()));
+        }
+        if let Some(browser) = &self.rendered_for {
+            headers.push((RENDER_KEY_HEADER, browser.key.to_string()));
+            headers.push((RENDERED_FOR_IP_HEADER, browser.client_ip.clone()));
+            if let Some(agent) = &browser.user_agent {
+                headers.push(("user-agent", agent.clone()));
+            }
+        }
+        headers
+    }
+}
+
+/// An answer: its status and its whole body.
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
 }
 
 /// Browser futures are not `Send`, but Leptos resources need `Send` futures;
@@ -290,44 +309,6 @@ impl ApiClient {
 #[cfg(target_arch = "wasm32")]
 fn send<F: std::future::Future>(future: F) -> send_wrapper::SendWrapper<F> {
     send_wrapper::SendWrapper::new(future)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn send<F: std::future::Future>(future: F) -> F {
-    future
-}
-
-/// Natively the client says where it comes from, like a browser on the same
-/// origin (the server's CSRF check needs it for cookie-authenticated calls).
-#[cfg(not(target_arch = "wasm32"))]
-fn http_client(base_url: &str, cookie_jar: bool) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    if let Ok(origin) = reqwest::header::HeaderValue::from_str(base_url) {
-        headers.insert(reqwest::header::ORIGIN, origin);
-    }
-    // Never follow a redirect: the API answers with none, and following one
-    // would carry the caller's credentials somewhere else.
-    reqwest::Client::builder()
-        .cookie_store(cookie_jar)
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client with no TLS backend always builds")
-}
-
-/// In the browser, cookies and `Origin` are the browser's business.
-#[cfg(target_arch = "wasm32")]
-fn http_client(_base_url: &str, _cookie_jar: bool) -> reqwest::Client {
-    reqwest::Client::new()
-}
-
-async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
-    let status = response.status().as_u16();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    decode_body(status, &bytes)
 }
 
 /// An answer's body read as the API documents it: the value on success, the
@@ -341,18 +322,49 @@ async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, C
     )
 )]
 fn decode_body<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, ClientError> {
+    // Read as text, as Leptos reads the resources the server hands to the
+    // browser: the WASM bundle then holds one JSON reader per type, not two.
+    let text = std::str::from_utf8(bytes);
     if (200..300).contains(&status) {
-        // 204 No Content reads as JSON null.
-        let json: &[u8] = if bytes.is_empty() { b"null" } else { bytes };
-        return serde_json::from_slice(json).map_err(|e| ClientError::Decode(e.to_string()));
+        let json = match text {
+            // 204 No Content reads as JSON null.
+            Ok("") => "null",
+            Ok(json) => json,
+            Err(e) => return Err(ClientError::Decode(e.to_string())),
+        };
+        return serde_json::from_str(json).map_err(|e| ClientError::Decode(e.to_string()));
     }
-    match serde_json::from_slice::<ErrorEnvelope>(bytes) {
-        Ok(envelope) => Err(ClientError::Api {
+    match text.map(serde_json::from_str::<ErrorEnvelope>) {
+        Ok(Ok(envelope)) => Err(ClientError::Api {
             status,
             body: envelope.error,
         }),
-        Err(_) => Err(ClientError::Decode(format!(
+        _ => Err(ClientError::Decode(format!(
             "HTTP {status} without an error body"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_read_as_json_text() {
+        assert_eq!(decode_body::<Option<u8>>(204, b""), Ok(None));
+        assert_eq!(decode_body::<Vec<u8>>(200, b"[1,2]"), Ok(vec![1, 2]));
+        assert!(matches!(
+            decode_body::<Option<u8>>(200, &[b'"', 0xff, b'"']),
+            Err(ClientError::Decode(_))
+        ));
+        let refused = br#"{"error":{"code":"forbidden","message":"no"}}"#;
+        assert!(matches!(
+            decode_body::<Option<u8>>(403, refused),
+            Err(ClientError::Api { status: 403, .. })
+        ));
+        assert!(matches!(
+            decode_body::<Option<u8>>(500, &[0xff]),
+            Err(ClientError::Decode(_))
+        ));
     }
 }

@@ -3,7 +3,7 @@
 
 use api_types::{UpstreamSummary, UPSTREAM_NOT_CONFIGURED};
 
-use super::{ApiClient, ClientError};
+use super::{call::Call, ApiClient, ClientError};
 
 impl ApiClient {
     /// `GET /api/v1/upstream/summary` (viewer and up) for `horizon_days`
@@ -14,16 +14,9 @@ impl ApiClient {
         &self,
         horizon_days: Option<u32>,
     ) -> Result<UpstreamSummary, ClientError> {
-        let pairs: Vec<(&str, u32)> = horizon_days
-            .map(|d| ("horizonDays", d))
-            .into_iter()
-            .collect();
-        self.execute(
-            self.http
-                .get(self.url("/api/v1/upstream/summary"))
-                .query(&pairs),
-        )
-        .await
+        let pairs = horizon_days.map(|d| ("horizonDays", d.to_string()));
+        self.execute(Call::get("/api/v1/upstream/summary").query(pairs))
+            .await
     }
 }
 
