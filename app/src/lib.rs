@@ -92,10 +92,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The `performance.mark` set with `data-hydrated` (the browser benchmark
+/// and DevTools read it).
+#[cfg(feature = "hydrate")]
+const HYDRATED_MARK: &str = "tessera:hydrated";
+
 #[cfg(feature = "hydrate")]
 fn mark_hydrated() {
     if let Some(body) = document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
+    }
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(HYDRATED_MARK);
     }
 }
 
