@@ -32,13 +32,9 @@ use std::{fmt::Write as _, time::Instant};
 use common::{
     config, cpu_time, env_or,
     load::{self, Client},
-    session_cookies,
+    prepare, session_cookies,
 };
-use server::{
-    analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
-    config::Config,
-    startup::{connect_and_migrate, Application},
-};
+use server::startup::{connect_and_migrate, Application};
 
 const CONNECTIONS: usize = 64;
 const QUESTIONS: [&str; 4] = [
@@ -57,31 +53,6 @@ fn median(values: &[f64]) -> f64 {
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
-}
-
-/// Seeds the warehouse unless it already holds `orders` orders.
-async fn prepare(config: &Config, orders: u64) {
-    let db = connect_and_migrate(config).await.expect("database");
-    let state = db.dataset_state().await.expect("state");
-    let pending = db
-        .warehouse_counts(state.watermark)
-        .await
-        .expect("counts")
-        .pending_orders;
-    if u64::try_from(state.rolled_up + pending).unwrap_or(0) != orders {
-        db.clear_warehouse().await.expect("clear");
-        let end = calendar::parse_day("2026-11-20").expect("day");
-        let generator = GeneratorConfig {
-            orders,
-            seed: 42,
-            end,
-        };
-        seed::seed(&db, generator, |_| {}).await.expect("seed");
-    }
-    refresh_with_progress(&db, config.analytics.exact_customers, |_| {})
-        .await
-        .expect("refresh");
-    db.close().await;
 }
 
 /// What one round measured.

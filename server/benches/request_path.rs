@@ -51,14 +51,13 @@ use common::{
     config, drop_postgres, env_or, fresh_postgres,
     load::{self, Client},
     open_loop::{ms, open_loop, quantile, Pool},
-    service_token,
+    prepare, service_token,
 };
 use http_body_util::Full;
 use hyper::{header, Request};
 use server::{
-    analytics::{calendar, dataset::refresh_with_progress, generator::GeneratorConfig, seed},
     config::{LogFormat, LogSettings},
-    startup::{connect_and_migrate, Application},
+    startup::Application,
 };
 use tokio::runtime::Runtime;
 
@@ -150,11 +149,7 @@ fn open(
     seconds: f64,
 ) -> (Duration, Duration, Duration, Duration, usize) {
     let pool = Pool::new(target.addr);
-    let (host, path, headers) = (
-        target.addr.to_string(),
-        target.path,
-        target.headers.clone(),
-    );
+    let (host, path, headers) = (target.addr.to_string(), target.path, target.headers.clone());
     let outcomes = load_rt.block_on(open_loop(pool, rate, seconds, move |_| {
         let mut request = Request::get(path).header(header::HOST, &host);
         for (name, value) in &headers {
@@ -203,21 +198,7 @@ fn tessera(server_rt: &Runtime, url: &str, data: &Path, audit: &str, orders: u64
             data,
             &[("TESSERA_AUDIT", audit), ("TESSERA_LOG", "info")],
         );
-        let db = connect_and_migrate(&config).await.expect("database");
-        let state = db.dataset_state().await.expect("state");
-        if state.rolled_up == 0 {
-            let end = calendar::parse_day("2026-11-20").expect("day");
-            let generator = GeneratorConfig {
-                orders,
-                seed: 42,
-                end,
-            };
-            seed::seed(&db, generator, |_| {}).await.expect("seed");
-            refresh_with_progress(&db, config.analytics.exact_customers, |_| {})
-                .await
-                .expect("refresh");
-        }
-        db.close().await;
+        prepare(&config, orders).await;
         let app = Application::build(config).await.expect("app");
         let addr = app.local_addr();
         tokio::spawn(app.run_until_stopped(std::future::pending()));

@@ -10,8 +10,7 @@ use std::{
 
 use anyhow::Context;
 use axum::{
-    body::Body,
-    http::{header, HeaderValue, Request, Response},
+    http::{header, HeaderValue},
     middleware, Router,
 };
 use leptos::config::LeptosOptions;
@@ -19,10 +18,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
-    compression::CompressionLayer,
-    sensitive_headers::SetSensitiveRequestHeadersLayer,
-    set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
+    compression::CompressionLayer, sensitive_headers::SetSensitiveRequestHeadersLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
 use crate::{
@@ -34,6 +31,7 @@ use crate::{
     config::{Config, Mode},
     demo,
     http::{
+        access_log::{access_log, request_span},
         api_router,
         error::layer as error_layer,
         middleware::{
@@ -238,11 +236,7 @@ struct Services {
 
 /// The whole HTTP surface: `/api` (JSON), the server-rendered pages, the
 /// static site files, and the layers every request passes through.
-fn router(
-    config: Arc<Config>,
-    services: Services,
-    local_addr: SocketAddr,
-) -> WithProbe<Router> {
+fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> WithProbe<Router> {
     let Services {
         db,
         keys,
@@ -294,7 +288,8 @@ fn router(
         .merge(pages);
     // Around the router as one service, not around each route (see
     // `api_router`).
-    let routes = Router::new().fallback_service(ServiceBuilder::new().layer(sessions).service(routes));
+    let routes =
+        Router::new().fallback_service(ServiceBuilder::new().layer(sessions).service(routes));
     let secure = config.secure_cookies();
     WithProbe::new(
         with_security_headers(with_http_layers(routes), secure),
@@ -361,37 +356,6 @@ fn loopback(addr: SocketAddr) -> SocketAddr {
         IpAddr::V6(ip) if ip.is_unspecified() => (Ipv6Addr::LOCALHOST, addr.port()).into(),
         _ => addr,
     }
-}
-
-/// Answers slower than this are logged at `info` whatever their status.
-const SLOW_REQUEST: Duration = Duration::from_secs(1);
-
-/// The access log line of one answer (target `tessera::access`): at `info`
-/// for refusals, errors and slow answers; at `debug` for the rest, which
-/// the audit log records already (`TESSERA_LOG=info,tessera::access=debug`
-/// logs every request). Formatting and writing a line for each of them was
-/// the largest cost of a cached answer after the kernel's.
-fn access_log<B>(response: &Response<B>, latency: Duration, _span: &tracing::Span) {
-    let status = response.status().as_u16();
-    let latency_ms = latency.as_secs_f64() * 1e3;
-    if status >= 400 || latency >= SLOW_REQUEST {
-        tracing::info!(target: "tessera::access", status, latency_ms, "answered");
-    } else {
-        tracing::debug!(target: "tessera::access", status, latency_ms, "answered");
-    }
-}
-
-fn request_span(request: &Request<Body>) -> tracing::Span {
-    let id = request
-        .extensions()
-        .get::<request_id::RequestId>()
-        .map_or("-", |id| id.0.as_str());
-    tracing::info_span!(
-        "request",
-        request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path(),
-    )
 }
 
 fn leptos_options(config: &Config, local_addr: SocketAddr) -> LeptosOptions {

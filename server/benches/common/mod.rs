@@ -108,7 +108,9 @@ pub fn cpu_time() -> Duration {
 /// A new, empty PostgreSQL database on the server `admin` points at: its URL.
 pub async fn fresh_postgres(admin: &str) -> String {
     let name = format!("tessera_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await.expect("postgres");
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin)
+        .await
+        .expect("postgres");
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await
@@ -125,8 +127,43 @@ pub async fn drop_postgres(admin: &str, url: &str) {
         .path()
         .trim_start_matches('/')
         .to_owned();
-    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await.expect("postgres");
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(admin)
+        .await
+        .expect("postgres");
     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(&mut conn)
         .await;
+}
+
+/// Seeds the warehouse unless it already holds `orders` orders.
+pub async fn prepare(config: &Config, orders: u64) {
+    let db = server::startup::connect_and_migrate(config)
+        .await
+        .expect("database");
+    let state = db.dataset_state().await.expect("state");
+    let pending = db
+        .warehouse_counts(state.watermark)
+        .await
+        .expect("counts")
+        .pending_orders;
+    if u64::try_from(state.rolled_up + pending).unwrap_or(0) != orders {
+        db.clear_warehouse().await.expect("clear");
+        let end = server::analytics::calendar::parse_day("2026-11-20").expect("day");
+        let generator = server::analytics::generator::GeneratorConfig {
+            orders,
+            seed: 42,
+            end,
+        };
+        server::analytics::seed::seed(&db, generator, |_| {})
+            .await
+            .expect("seed");
+    }
+    server::analytics::dataset::refresh_with_progress(
+        &db,
+        config.analytics.exact_customers,
+        |_| {},
+    )
+    .await
+    .expect("refresh");
+    db.close().await;
 }

@@ -13,8 +13,8 @@ mod stats;
 
 use std::{future::Future, sync::Arc, time::Duration};
 
-use axum::http::HeaderValue;
 use bytes::Bytes;
+use http::HeaderValue;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
 

@@ -2,6 +2,7 @@
 //! access level, to the [`ApiRoutes`] table; [`api_router`] turns the table
 //! into the router and adds the JSON 404 for unknown `/api/...` paths.
 
+pub mod access_log;
 pub mod admin;
 mod analytics;
 pub mod auth;
