@@ -32,7 +32,7 @@ use std::{fmt::Write as _, time::Instant};
 use common::{
     config, cpu_time, env_or,
     load::{self, Client},
-    prepare, session_cookies,
+    median, prepare, session_cookies,
 };
 use server::startup::{connect_and_migrate, Application};
 
@@ -43,17 +43,6 @@ const QUESTIONS: [&str; 4] = [
     "/api/v1/analytics/breakdown?range=90d&dimension=region",
     "/api/v1/data/status",
 ];
-
-/// The middle value (mean of the two middle ones for an even count).
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
 
 /// What one round measured.
 struct Round {

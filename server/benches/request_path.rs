@@ -48,8 +48,9 @@ use std::{
 use api_types::Role;
 use bytes::Bytes;
 use common::{
-    config, drop_postgres, env_or, fresh_postgres,
+    config, cpu_of, drop_postgres, env_or, fresh_postgres,
     load::{self, Client},
+    median,
     open_loop::{ms, open_loop, quantile, Pool},
     prepare, service_token,
 };
@@ -88,34 +89,23 @@ struct Sample {
 
 /// CPU time so far of this process's threads: (load generator, the rest).
 fn cpu_split() -> (Duration, Duration) {
-    let (mut load, mut rest) = (0_u64, 0_u64);
+    let (mut load, mut rest) = (Duration::ZERO, Duration::ZERO);
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return (Duration::ZERO, Duration::ZERO);
+        return (load, rest);
     };
     for task in tasks.flatten() {
         let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
             continue;
         };
-        let Some((head, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let name = head.split_once('(').map_or("", |(_, n)| n);
-        let fields: Vec<&str> = tail.split_whitespace().collect();
-        let ticks: u64 = [11, 12]
-            .iter()
-            .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
-            .sum();
+        // The thread's name is in parentheses after its id.
+        let name = stat.split_once('(').map_or("", |(_, n)| n);
         if name.starts_with("load") {
-            load += ticks;
+            load += cpu_of(&stat);
         } else {
-            rest += ticks;
+            rest += cpu_of(&stat);
         }
     }
-    // Linux reports clock ticks of 1/100 s (USER_HZ).
-    (
-        Duration::from_millis(load * 10),
-        Duration::from_millis(rest * 10),
-    )
+    (load, rest)
 }
 
 fn closed(load_rt: &Runtime, target: &Target, seconds: f64) -> Sample {
@@ -217,16 +207,6 @@ fn kpi_target(load_rt: &Runtime, name: &'static str, addr: SocketAddr, token: &s
     // Warm the cache (and check the token works here).
     closed(load_rt, &target, 0.5);
     target
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    match sorted.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => sorted[n / 2],
-        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
 }
 
 fn runtime(name: &str) -> Runtime {

@@ -37,7 +37,7 @@ use crate::{
         middleware::{
             render_key::RenderKey,
             request_id,
-            security_headers::{self, with_security_headers},
+            security_headers::{self, with_security_headers, EVERY_ANSWER},
         },
         probe::WithProbe,
         session_layer, with_request_limits, AppState, Shared,
@@ -306,6 +306,9 @@ fn router(config: Arc<Config>, services: Services, local_addr: SocketAddr) -> Wi
 /// sit inside the audit layer, so that a request they end is still
 /// recorded ([`with_request_limits`], applied to the API and the pages).
 pub fn with_http_layers(routes: Router) -> Router {
+    let [nosniff, frame, referrer] = EVERY_ANSWER.map(|(name, value)| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    });
     let layered = ServiceBuilder::new()
         .layer(middleware::from_fn(request_id::assign))
         .layer(SetSensitiveRequestHeadersLayer::new([
@@ -318,18 +321,9 @@ pub fn with_http_layers(routes: Router) -> Router {
                 .make_span_with(request_span)
                 .on_response(access_log),
         )
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(nosniff)
+        .layer(frame)
+        .layer(referrer)
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(error_layer::render))
         .service(routes);

@@ -88,9 +88,11 @@ pub async fn service_token(base: &str, role: Role) -> String {
 /// `/proc/self/stat` (server and load generator together); zero where
 /// there is no `/proc`.
 pub fn cpu_time() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return Duration::ZERO;
-    };
+    std::fs::read_to_string("/proc/self/stat").map_or(Duration::ZERO, |stat| cpu_of(&stat))
+}
+
+/// The user + system CPU time in a `/proc/…/stat` line.
+pub fn cpu_of(stat: &str) -> Duration {
     // Fields after the command name (which is in parentheses).
     let fields: Vec<&str> = stat
         .rsplit_once(')')
@@ -103,6 +105,17 @@ pub fn cpu_time() -> Duration {
         .sum();
     // Linux reports clock ticks of 1/100 s (USER_HZ).
     Duration::from_millis(ticks * 10)
+}
+
+/// The middle value (mean of the two middle ones for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// A new, empty PostgreSQL database on the server `admin` points at: its URL.

@@ -100,7 +100,7 @@ pub struct JwtKeys {
     validation: Validation,
     /// Tokens that passed every check, with their claims: a client sends
     /// the same token with every request, and checking it again (base64,
-    /// HMAC, JSON) was a tenth of a cached answer's CPU. Only expiry can
+    /// HMAC, JSON) was about 6 % of a cached answer's CPU. Only expiry can
     /// change a verified token's verdict, so a hit checks that again;
     /// revocation is checked after verification, on every request.
     verified: moka::sync::Cache<Arc<str>, Arc<Claims>>,
@@ -187,23 +187,22 @@ impl JwtKeys {
     /// Verifies signature, algorithm, key id, every required claim and the
     /// kind, and refuses tokens issued in the future.
     pub fn verify(&self, token: &str, kind: TokenKind) -> Result<Claims, TokenError> {
-        if let Some(claims) = self.verified.get(token) {
-            if claims.exp + LEEWAY_SECS < now() {
+        let claims = match self.verified.get(token) {
+            Some(kept) if kept.exp + LEEWAY_SECS < now() => {
                 self.verified.invalidate(token);
                 return Err(TokenError::Expired);
             }
-            return if claims.typ == kind {
-                Ok(Claims::clone(&claims))
-            } else {
-                Err(TokenError::Invalid)
-            };
-        }
-        let claims = self.check(token)?;
-        self.verified.insert(token.into(), Arc::new(claims.clone()));
+            Some(kept) => kept,
+            None => {
+                let checked = Arc::new(self.check(token)?);
+                self.verified.insert(token.into(), Arc::clone(&checked));
+                checked
+            }
+        };
         if claims.typ != kind {
             return Err(TokenError::Invalid);
         }
-        Ok(claims)
+        Ok(Claims::clone(&claims))
     }
 
     /// Every check but the kind.

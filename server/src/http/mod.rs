@@ -139,6 +139,9 @@ pub fn routes() -> ApiRoutes {
     admin::routes(routes)
 }
 
+/// The API's `Cache-Control` unless a handler chose its own.
+pub const API_CACHE_CONTROL: &str = "no-store";
+
 /// All API routes, to be mounted at `/api` with `nest_service`.
 ///
 /// The layers wrap the router as one service instead of each route
@@ -159,7 +162,7 @@ pub fn api_router(state: AppState) -> Router {
         // with an ETag).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
+            HeaderValue::from_static(API_CACHE_CONTROL),
         ))
         .layer(from_fn_with_state(state.clone(), middleware::audit::record))
         .layer(CatchPanicLayer::custom(|_| {

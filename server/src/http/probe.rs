@@ -21,9 +21,12 @@ use axum::{
 use futures_util::future::Either;
 use tower::Service;
 
-use super::middleware::{
-    request_id::{self, RequestId},
-    security_headers::{API_POLICY, HSTS},
+use super::{
+    middleware::{
+        request_id::{self, RequestId},
+        security_headers::{API_POLICY, EVERY_ANSWER, HSTS},
+    },
+    API_CACHE_CONTROL,
 };
 
 /// The probe's path.
@@ -42,15 +45,12 @@ impl<S> WithProbe<S> {
     /// Wraps `inner`; `secure` adds HSTS, as [`super::middleware::security_headers`] does.
     pub fn new(inner: S, secure: bool) -> Self {
         let mut headers = HeaderMap::new();
-        let fixed = [
+        let own = [
             (header::CONTENT_TYPE, "application/json"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::X_FRAME_OPTIONS, "DENY"),
-            (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-            (header::CACHE_CONTROL, "no-store"),
+            (header::CACHE_CONTROL, API_CACHE_CONTROL),
             (header::CONTENT_SECURITY_POLICY, API_POLICY),
         ];
-        for (name, value) in fixed {
+        for (name, value) in EVERY_ANSWER.into_iter().chain(own) {
             headers.insert(name, HeaderValue::from_static(value));
         }
         if secure {

@@ -4,7 +4,7 @@
 
 use axum::{
     extract::Request,
-    http::{header, HeaderValue},
+    http::{header, HeaderName, HeaderValue},
     middleware::Next,
     response::Response,
     Router,
@@ -15,6 +15,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The policy of answers that are not HTML pages (JSON, redirects, files):
 /// nothing may load from them, and nobody may frame them.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Headers every answer carries unless it set its own.
+pub const EVERY_ANSWER: [(HeaderName, &str); 3] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+];
 
 /// Two years of HTTPS only, subdomains included.
 pub const HSTS: &str = "max-age=63072000; includeSubDomains";
